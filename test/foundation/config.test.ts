@@ -1,0 +1,53 @@
+import { ConfigError } from '../../common/env-config';
+import { describeTemporalConfig, loadTemporalConfig } from '../../common/temporal-config';
+import { loadWorkerConfig } from '../../worker/config';
+
+const base = { AWS_REGION: 'eu-west-1' };
+
+test('defaults reach the local dev server on the fleet-workflows task queue', () => {
+  const config = loadWorkerConfig(base);
+  expect(config.temporal).toMatchObject({ address: 'localhost:7233', namespace: 'default', taskQueue: 'fleet-workflows' });
+  expect(config.temporal.tls).toBeUndefined();
+  expect(config).toMatchObject({ logLevel: 'INFO', shutdownGraceTime: '30s', awsRegion: 'eu-west-1' });
+});
+
+test.each([
+  [{ TEMPORAL_ADDRESS: 'no-port' }, 'TEMPORAL_ADDRESS'],
+  [{ LOG_LEVEL: 'LOUD' }, 'LOG_LEVEL'],
+  [{ WORKER_SHUTDOWN_GRACE_TIME: 'soon' }, 'WORKER_SHUTDOWN_GRACE_TIME'],
+  [{ WORKER_MAX_CONCURRENT_ACTIVITIES: '-3' }, 'WORKER_MAX_CONCURRENT_ACTIVITIES'],
+  [{ AWS_ENDPOINT_URL: 'not a url' }, 'AWS_ENDPOINT_URL'],
+  [{ METRICS_BIND_ADDRESS: '9464' }, 'METRICS_BIND_ADDRESS'],
+  [{ TEMPORAL_TLS: 'maybe' }, 'TEMPORAL_TLS'],
+  [{ ZABBIX_API_URL: 'https://zabbix.example/api_jsonrpc.php' }, 'ZABBIX_API_TOKEN'],
+  [{ TEMPORAL_TLS_CLIENT_CERT_PATH: '/tmp/cert.pem' }, 'TEMPORAL_TLS_CLIENT_KEY_PATH'],
+])('a bad value (%o) is a one-line error naming %s', (override, variable) => {
+  const load = () => loadWorkerConfig({ ...base, ...override });
+  expect(load).toThrow(ConfigError);
+  expect(load).toThrow(new RegExp(variable));
+  try {
+    load();
+  } catch (err) {
+    expect((err as Error).message).not.toContain('\n');
+  }
+});
+
+test('a missing region names AWS_REGION', () => {
+  expect(() => loadWorkerConfig({})).toThrow(/AWS_REGION: required/);
+  expect(loadWorkerConfig({ AWS_DEFAULT_REGION: 'ap-northeast-1' }).awsRegion).toBe('ap-northeast-1');
+});
+
+test('an API key turns TLS on and is never part of the loggable description', () => {
+  const config = loadTemporalConfig({ TEMPORAL_API_KEY: 'sekret-key', TEMPORAL_ADDRESS: 'ns.acct.tmprl.cloud:7233' });
+  expect(config.tls).toBeDefined();
+  const described = JSON.stringify(describeTemporalConfig(config));
+  expect(described).not.toContain('sekret-key');
+  expect(described).toContain('"apiKey":"set"');
+});
+
+test('empty variables count as unset', () => {
+  expect(loadTemporalConfig({ TEMPORAL_ADDRESS: '', TEMPORAL_NAMESPACE: '' })).toMatchObject({
+    address: 'localhost:7233',
+    namespace: 'default',
+  });
+});

@@ -1,0 +1,33 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { WorkflowHandle } from '@temporalio/client';
+import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { workflowBundle } from './time-skipping';
+
+const historiesDir = join(__dirname, '..', 'histories');
+
+/**
+ * Recorded histories guard determinism: a change to a workflow that would break
+ * running executions fails replay. Re-record with RECORD_HISTORIES=1 only when a
+ * change is meant to be incompatible (and then version it with patched()).
+ */
+export async function recordHistoryIfAsked(handle: WorkflowHandle, name: string): Promise<void> {
+  if (!process.env.RECORD_HISTORIES) return;
+  const history = await handle.fetchHistory();
+  mkdirSync(historiesDir, { recursive: true });
+  writeFileSync(join(historiesDir, `${name}.json`), historyToJSON(history) + '\n');
+}
+
+export async function replayRecordedHistory(
+  name: string,
+  bundle?: WorkflowBundleWithSourceMap,
+): Promise<void> {
+  const json = readFileSync(join(historiesDir, `${name}.json`), 'utf8');
+  const history = historyFromJSON(JSON.parse(json));
+  await Worker.runReplayHistory(
+    { workflowBundle: bundle ?? (await workflowBundle()) },
+    history,
+    `replay-${name}`,
+  );
+}

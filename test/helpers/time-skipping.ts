@@ -1,0 +1,52 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Runtime, DefaultLogger, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { requireInstalled, temporalCliPath, testServerPath } from './temporal-servers';
+
+let runtimeInstalled = false;
+
+/** Keeps SDK warnings (e.g. expected activity failures) in test output short. */
+function installQuietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger(process.env.TEST_LOG_LEVEL === 'DEBUG' ? 'DEBUG' : 'ERROR') });
+}
+
+/** A time-skipping environment backed by the installed Java test server (never a download). */
+export async function createTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  installQuietRuntime();
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: requireInstalled(testServerPath) } },
+  });
+}
+
+/** A real Temporal dev server (the installed CLI), for tests that need real id-reuse and visibility. */
+export async function createLocalEnv(): Promise<TestWorkflowEnvironment> {
+  installQuietRuntime();
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: requireInstalled(temporalCliPath) },
+      ip: '127.0.0.1',
+      searchAttributes: [],
+    },
+  });
+}
+
+const bundles = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
+
+/** Bundles workflow code once per test file and path; bundling is the slow part of a worker. */
+export function workflowBundle(workflowsPath = require.resolve('../../workflows')): Promise<WorkflowBundleWithSourceMap> {
+  let bundle = bundles.get(workflowsPath);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({ workflowsPath, logger: new DefaultLogger('ERROR') });
+    bundles.set(workflowsPath, bundle);
+  }
+  return bundle;
+}
+
+let taskQueueCounter = 0;
+
+/** A task queue unique within the test file, so workers of different tests never steal tasks. */
+export function uniqueTaskQueue(prefix = 'test'): string {
+  taskQueueCounter += 1;
+  return `${prefix}-${process.pid}-${taskQueueCounter}`;
+}

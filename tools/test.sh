@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The whole test suite, as README's test command runs it: install, type-check, lint,
+# validate the compose file, then every jest suite (unit, time-skipping, replay, e2e).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+cd "$(dirname "$here")"
+
+bash "$here/setup.sh"
+started=$(date +%s)
+
+echo "== type-check (tsc --noEmit, strict)"
+npx tsc --noEmit -p tsconfig.json
+echo "== lint (eslint)"
+npx eslint .
+echo "== compose file"
+bash "$here/check-compose.sh"
+echo "== tests (jest)"
+mkdir -p .stack
+status=0
+npx jest --ci --json --outputFile=.stack/jest-results.json "$@" || status=$?
+echo "test suite wall time: $(( $(date +%s) - started )) s"
+# The closing line CI reads: "tests: N passed, N failed, N skipped".
+node -e '
+  const r = require("./.stack/jest-results.json");
+  const skipped = r.numPendingTests + r.numTodoTests;
+  console.log(`tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skipped} skipped`);
+'
+exit "$status"

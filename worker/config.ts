@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { ConfigError, durationString, hostPort, parseEnv } from '../common/env-config';
+import { loadTemporalConfig, type TemporalConfig } from '../common/temporal-config';
+import type { LogLevelName } from '../common/logger';
+import type { Duration } from '@temporalio/common';
+
+const workerEnvSchema = z.object({
+  LOG_LEVEL: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+  WORKER_SHUTDOWN_GRACE_TIME: durationString.default('30s'),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(200),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(100),
+  METRICS_BIND_ADDRESS: hostPort.optional(),
+  AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'expected an AWS region such as us-east-1' }).optional(),
+  AWS_DEFAULT_REGION: z.string().min(1).optional(),
+  AWS_ENDPOINT_URL: z.url({ message: 'expected a URL such as http://127.0.0.1:4566' }).optional(),
+  ZABBIX_API_URL: z.url({ message: 'expected the Zabbix JSON-RPC URL, e.g. https://zabbix.example/api_jsonrpc.php' }).optional(),
+  ZABBIX_API_TOKEN: z.string().min(1).optional(),
+});
+
+export interface WorkerConfig {
+  temporal: TemporalConfig;
+  logLevel: LogLevelName;
+  shutdownGraceTime: Duration;
+  maxConcurrentActivities: number;
+  maxConcurrentWorkflowTasks: number;
+  metricsBindAddress?: string;
+  awsRegion: string;
+  awsEndpointUrl?: string;
+  zabbix?: { apiUrl: string; apiToken: string };
+}
+
+/** Reads and validates the worker's environment; throws ConfigError naming the variable. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
+  const temporal = loadTemporalConfig(env);
+  const parsed = parseEnv(workerEnvSchema, env);
+  const awsRegion = parsed.AWS_REGION ?? parsed.AWS_DEFAULT_REGION;
+  if (!awsRegion) {
+    throw new ConfigError(
+      'invalid configuration: AWS_REGION: required (the region of the fleet, e.g. us-east-1)',
+    );
+  }
+  if (Boolean(parsed.ZABBIX_API_URL) !== Boolean(parsed.ZABBIX_API_TOKEN)) {
+    throw new ConfigError(
+      'invalid configuration: ZABBIX_API_URL and ZABBIX_API_TOKEN must be set together',
+    );
+  }
+  return {
+    temporal,
+    logLevel: parsed.LOG_LEVEL,
+    shutdownGraceTime: parsed.WORKER_SHUTDOWN_GRACE_TIME as Duration,
+    maxConcurrentActivities: parsed.WORKER_MAX_CONCURRENT_ACTIVITIES,
+    maxConcurrentWorkflowTasks: parsed.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    metricsBindAddress: parsed.METRICS_BIND_ADDRESS,
+    awsRegion,
+    awsEndpointUrl: parsed.AWS_ENDPOINT_URL,
+    zabbix:
+      parsed.ZABBIX_API_URL && parsed.ZABBIX_API_TOKEN
+        ? { apiUrl: parsed.ZABBIX_API_URL, apiToken: parsed.ZABBIX_API_TOKEN }
+        : undefined,
+  };
+}

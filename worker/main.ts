@@ -1,0 +1,66 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { createAwsClientsForRegion } from '../activities/aws-clients';
+import { ConfigError } from '../common/env-config';
+import { createLogger } from '../common/logger';
+import { describeTemporalConfig, toConnectionOptions } from '../common/temporal-config';
+import { loadWorkerConfig, type WorkerConfig } from './config';
+import { installRuntime } from './runtime';
+
+async function run(config: WorkerConfig): Promise<void> {
+  const logger = createLogger('fleet-workflows-worker', config.logLevel);
+  installRuntime(logger, config.logLevel, config.metricsBindAddress);
+
+  const { address, tls, apiKey } = toConnectionOptions(config.temporal);
+  const connection = await NativeConnection.connect({
+    address,
+    tls,
+    apiKey: typeof apiKey === 'string' ? apiKey : undefined,
+  });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowsPath: require.resolve('../workflows'),
+    activities: createActivities({
+      clientsFor: createAwsClientsForRegion(config.awsRegion),
+      zabbix: config.zabbix,
+    }),
+    // The SDK runtime turns SIGINT/SIGTERM into worker.shutdown(): polling stops and
+    // in-flight activities get this long to finish before they are cancelled.
+    shutdownGraceTime: config.shutdownGraceTime,
+    maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
+    maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
+  });
+  logger.info('worker started', {
+    ...describeTemporalConfig(config.temporal),
+    awsRegion: config.awsRegion,
+    awsEndpointUrl: config.awsEndpointUrl ?? 'default',
+    metrics: config.metricsBindAddress ?? 'off',
+  });
+  try {
+    await worker.run();
+  } finally {
+    await connection.close();
+    logger.info('worker stopped');
+  }
+}
+
+function main(): void {
+  let config: WorkerConfig;
+  try {
+    config = loadWorkerConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`fleet-workflows worker: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  run(config).catch((err: unknown) => {
+    process.stderr.write(`fleet-workflows worker failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  });
+}
+
+main();

@@ -1,0 +1,2 @@
+// Every workflow the worker runs, one per file. Add new workflows here.
+export {};
