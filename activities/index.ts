@@ -1,10 +1,12 @@
 import type { ActivityDeps } from './deps';
 import { createLifecycleActionActivities } from './lifecycle-actions';
+import { createNotificationActivities } from './notifications';
 
 /** Every activity the worker registers, built from injected dependencies. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createLifecycleActionActivities(deps.clientsFor),
+    ...createNotificationActivities({ clientsFor: deps.clientsFor, fetch: deps.fetch }),
   };
 }
 

@@ -29,7 +29,7 @@ beforeEach(() => autoScaling.reset());
 
 test('completes the action with the token and the result asked for', async () => {
   autoScaling.on(CompleteLifecycleActionCommand).resolves({});
-  await expect(env.run(activities.completeLifecycleAction, ref, 'ABANDON')).resolves.toBe('done');
+  await expect(env.run(activities.completeLifecycleAction, ref, 'ABANDON' as const)).resolves.toBe('done');
   expect(autoScaling).toHaveReceivedCommandWith(CompleteLifecycleActionCommand, {
     AutoScalingGroupName: 'web-asg',
     LifecycleHookName: 'launch-gate',
@@ -43,7 +43,7 @@ test('an action already completed or expired is an outcome, not an error', async
   autoScaling
     .on(CompleteLifecycleActionCommand)
     .rejects(awsError('ValidationError', 'No active Lifecycle Action found with token b3e4c6a2'));
-  await expect(env.run(activities.completeLifecycleAction, ref, 'CONTINUE')).resolves.toBe('action-not-found');
+  await expect(env.run(activities.completeLifecycleAction, ref, 'CONTINUE' as const)).resolves.toBe('action-not-found');
   autoScaling
     .on(RecordLifecycleActionHeartbeatCommand)
     .rejects(awsError('ValidationError', 'No active Lifecycle Action found with instance ID i-0123456789abcdef0'));
@@ -52,14 +52,14 @@ test('an action already completed or expired is an outcome, not an error', async
 
 test('throttling is rethrown as is, so Temporal retries it with backoff', async () => {
   autoScaling.on(CompleteLifecycleActionCommand).rejects(awsError('Throttling', 'Rate exceeded'));
-  const err = await env.run(activities.completeLifecycleAction, ref, 'CONTINUE').catch((e: unknown) => e);
+  const err = await env.run(activities.completeLifecycleAction, ref, 'CONTINUE' as const).catch((e: unknown) => e);
   expect(err).not.toBeInstanceOf(ApplicationFailure);
   expect((err as Error).name).toBe('Throttling');
 });
 
 test('access denied can never succeed: non-retryable, typed with the AWS error name', async () => {
   autoScaling.on(CompleteLifecycleActionCommand).rejects(awsError('AccessDenied', 'not authorized'));
-  const err = await env.run(activities.completeLifecycleAction, ref, 'CONTINUE').catch((e: unknown) => e);
+  const err = await env.run(activities.completeLifecycleAction, ref, 'CONTINUE' as const).catch((e: unknown) => e);
   expect(err).toBeInstanceOf(ApplicationFailure);
   expect(err).toMatchObject({ nonRetryable: true, type: 'AccessDenied' });
   expect((err as Error).message).toMatch(/CompleteLifecycleAction failed: AccessDenied/);
