@@ -12,9 +12,8 @@ export type ActionOutcome =
   | { action: 'ecs_service'; outcome: 'started' | 'failed' | 'skipped' | 'stopped' }
   | { action: 'launch_template_version'; outcome: 'created' | 'pruned' | 'prune_failed' };
 
-let counter: ReturnType<typeof metricMeter.createCounter> | undefined;
-
 export function countOutcome({ action, outcome }: ActionOutcome, value = 1): void {
-  counter ??= metricMeter.createCounter('fleet_action_outcomes', 'count', 'Outcomes of fleet actions');
-  counter.add(value, { action, outcome });
+  metricMeter
+    .createCounter('fleet_action_outcomes', 'count', 'Outcomes of fleet actions')
+    .add(value, { action, outcome });
 }
