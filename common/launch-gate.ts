@@ -1,4 +1,4 @@
-import type { LifecycleActionRef } from './lifecycle';
+import type { LifecycleActionRef, LifecycleActionResult, LifecycleCallOutcome } from './lifecycle';
 
 export const LAUNCH_GATE_WORKFLOW = 'launchGateWorkflow';
 
@@ -39,4 +39,139 @@ export interface LaunchGateInput {
   origin?: LifecyclePlace;
   destination?: LifecyclePlace;
   settings: LaunchGateSettings;
+  /**
+   * Also upsert the Keyword search attributes FleetAutoScalingGroupName and FleetInstanceId
+   * (they must be registered in the namespace first, or the workflow task fails). The memo
+   * always carries both. Default false.
+   */
+  upsertSearchAttributes?: boolean;
+}
+
+/** Settings with every default applied; what the workflow and its activities work with. */
+export type ResolvedLaunchGateSettings = Required<Omit<LaunchGateSettings, 'hookHeartbeatTimeoutSeconds'>> &
+  Pick<LaunchGateSettings, 'hookHeartbeatTimeoutSeconds'>;
+
+export const LAUNCH_GATE_DEFAULTS = {
+  paths: ['/'],
+  replicaScheme: 'http',
+  replicaPort: 80,
+  requestTimeoutMs: 5_000,
+  checkIntervalSeconds: 30,
+  maxChecks: 10,
+  onGiveUp: 'ABANDON',
+  maxBodyBytes: 10 * 1024 * 1024,
+} as const satisfies Omit<ResolvedLaunchGateSettings, 'originBaseUrl' | 'hostHeader'>;
+
+/** Search attribute names used when `upsertSearchAttributes` is on (Keyword type). */
+export const LAUNCH_GATE_SEARCH_ATTRIBUTES = {
+  autoScalingGroupName: 'FleetAutoScalingGroupName',
+  instanceId: 'FleetInstanceId',
+} as const;
+
+/** Stable names of the gate's signals and query, for the CLI and `temporal workflow signal/query`. */
+export const LAUNCH_GATE_SIGNALS = {
+  /** Operator: complete with CONTINUE now. Payload: OperatorOverride. */
+  proceed: 'proceed',
+  /** Operator: complete with ABANDON now. Payload: OperatorOverride. */
+  abandon: 'abandon',
+  /** The instance (or its sync job) says its content is in sync: check now. Optional payload: ContentSyncedNotice. */
+  contentSynced: 'contentSynced',
+} as const;
+
+export const LAUNCH_GATE_QUERIES = { progress: 'progress' } as const;
+
+/** Who ends the wait by hand, and why; both end up in the result. */
+export interface OperatorOverride {
+  by: string;
+  reason: string;
+}
+
+export interface ContentSyncedNotice {
+  /** Free text, e.g. the sync job's run id. */
+  note?: string;
+}
+
+/** Per path: in sync (equal SHA-256), not in sync (replica differs, errors or is unreachable), or the origin could not be read. */
+export type PathSyncResult = 'in-sync' | 'not-in-sync' | 'cannot-compare';
+
+export interface PathComparison {
+  path: string;
+  result: PathSyncResult;
+  /** Why, in words: status codes, "origin unreachable: ECONNREFUSED", "replica body differs". */
+  detail: string;
+  originStatus?: number;
+  replicaStatus?: number;
+  originSha256?: string;
+  replicaSha256?: string;
+}
+
+/** One check: what triggered it and the per-path results. */
+export interface LaunchGateCheck {
+  /** 1-based, counting every check. */
+  number: number;
+  trigger: 'scheduled' | 'content-synced-signal';
+  /** ISO time (workflow clock) the check finished. */
+  at: string;
+  inSync: boolean;
+  privateIp?: string;
+  paths: PathComparison[];
+  /** Set when the check could not run at all (no private IP, activity failure). */
+  error?: string;
+}
+
+export type LaunchGatePhase =
+  | 'validating'
+  | 'checking'
+  | 'waiting'
+  | 'completing'
+  | 'done';
+
+/** What the `progress` query returns. */
+export interface LaunchGateProgress {
+  phase: LaunchGatePhase;
+  autoScalingGroupName: string;
+  instanceId: string;
+  /** Every check so far (scheduled and pushed). */
+  checks: number;
+  /** Scheduled checks so far; the gate gives up after maxChecks of them. */
+  scheduledChecks: number;
+  maxChecks: number;
+  lastCheck?: LaunchGateCheck;
+  /** ISO time of the next scheduled check, while waiting. */
+  nextCheckAt?: string;
+  hookHeartbeatTimeoutSeconds?: number;
+  heartbeatsSent: number;
+  lastHeartbeatAt?: string;
+  override?: OperatorOverride & { decision: LifecycleActionResult };
+}
+
+export type LaunchGateOutcome =
+  /** Every path matched: completed with CONTINUE. */
+  | 'synced'
+  /** maxChecks scheduled checks never matched: completed with onGiveUp, or left to the hook. */
+  | 'gave-up'
+  /** An operator proceeded (CONTINUE) or abandoned (ABANDON) by hand. */
+  | 'operator-override'
+  /** Going into a warm pool: not gated, completed with CONTINUE at once. */
+  | 'warm-pool-entry'
+  /** EC2 says the instance is terminated, shutting down or unknown. */
+  | 'instance-terminated'
+  /** Auto Scaling says the lifecycle action was already completed, abandoned or expired. */
+  | 'action-gone';
+
+export interface LaunchGateResult {
+  outcome: LaunchGateOutcome;
+  /** What the gate sent with CompleteLifecycleAction, or 'HOOK_DEFAULT' when it knowingly sent nothing. */
+  lifecycleActionResult: LifecycleActionResult | 'HOOK_DEFAULT';
+  /** How CompleteLifecycleAction ended; 'not-sent' when nothing was sent. */
+  completion: LifecycleCallOutcome | 'not-sent';
+  /** One sentence an operator can read in the Web UI. */
+  reason: string;
+  autoScalingGroupName: string;
+  instanceId: string;
+  checks: number;
+  scheduledChecks: number;
+  heartbeatsSent: number;
+  lastCheck?: LaunchGateCheck;
+  override?: OperatorOverride & { decision: LifecycleActionResult };
 }
