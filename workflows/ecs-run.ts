@@ -1,0 +1,402 @@
+// The walk both ECS workflows share: act on a service once every service it waits for has
+// reached its goal, poll the services in progress with batched DescribeServices on a
+// durable timer, and stop the walk at the overall deadline with a partial result.
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  defineQuery,
+  log,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertMemo,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { EcsActivities, EcsServiceRef, EcsServiceSnapshot } from '../activities/ecs/ecs-service-activities';
+import type {
+  EcsPlan,
+  EcsProgress,
+  EcsRunPhase,
+  EcsRunResult,
+  EcsServicePlan,
+  EcsServiceReport,
+  EcsServiceState,
+} from '../common/ecs-plan';
+import type { Notification, NotificationOutcome, NotificationReport } from '../common/notifications';
+import { findEcsPlanProblems } from './ecs-plan-graph';
+import { acquireEcsPlanLock, releaseEcsPlanLock } from './ecs-plan-lock';
+import { countOutcome } from './metrics';
+import { notify } from './notify';
+
+export const ecsProgressQuery = defineQuery<EcsProgress>('ecsProgress');
+
+// Same literal as common/ecs-plan.ts, which this sandboxed code does not import at runtime.
+const DESCRIBE_BATCH = 10;
+const DEFAULT_WAIT_FOR_OTHER_RUN_SECONDS = 3600;
+
+const { describeEcsServices } = proxyActivities<EcsActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 4 },
+});
+
+// The original retried UpdateService twice, 10 s apart.
+const { setEcsDesiredCount, recordEcsDesiredCount } = proxyActivities<EcsActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 1, maximumAttempts: 3 },
+});
+
+export interface ServiceTrack {
+  plan: EcsServicePlan;
+  state: EcsServiceState;
+  since: number;
+  actedAt?: number;
+  reason?: string;
+  /** Startup: the count to restore; shutdown: the count found (recorded before stopping). */
+  target: number;
+  desiredSource?: 'recorded' | 'plan';
+  /** Primary deployment failedTasks when we acted, so older failures are not counted. */
+  baselineFailed: number;
+  /** Shutdown: the count written to the service tag before stopping it. */
+  recordedCount?: number;
+  last?: EcsServiceSnapshot;
+}
+
+export interface EcsWalk {
+  action: 'startup' | 'shutdown';
+  /** Services that must reach their goal before this one is acted on. */
+  waitsFor(service: string): string[];
+  /** After the first look: true leaves the service alone (already at its goal). */
+  alreadyThere(track: ServiceTrack, snapshot: EcsServiceSnapshot): boolean;
+  act(track: ServiceTrack, snapshot: EcsServiceSnapshot, ref: EcsServiceRef): Promise<void>;
+  reached(track: ServiceTrack, snapshot: EcsServiceSnapshot): boolean;
+  failure(track: ServiceTrack, snapshot: EcsServiceSnapshot): string | undefined;
+  states: { inProgress: EcsServiceState; done: EcsServiceState; already: EcsServiceState };
+}
+
+const FINISHED: EcsServiceState[] = ['ready', 'already-running', 'stopped', 'already-stopped', 'failed', 'skipped'];
+const BLOCKING: EcsServiceState[] = ['failed', 'skipped'];
+
+/** The changing activities, for the startup and shutdown walks. */
+export const ecsChangeActivities = { setEcsDesiredCount, recordEcsDesiredCount };
+
+function failureMessage(err: unknown): string {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+function isPermanent(err: unknown): boolean {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  return cause instanceof ApplicationFailure && cause.nonRetryable === true;
+}
+
+function counts(track: ServiceTrack) {
+  const s = track.last;
+  return {
+    desired: s?.desired ?? 0,
+    running: s?.running ?? 0,
+    pending: s?.pending ?? 0,
+    failedTasks: s ? Math.max(0, s.primaryFailedTasks - track.baselineFailed) : 0,
+  };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Validates, takes the plan's lock, walks the graph, notifies, and says what happened. */
+export async function runEcsPlan(
+  plan: EcsPlan,
+  waitForOtherRunSeconds: number | undefined,
+  walk: EcsWalk,
+): Promise<EcsRunResult> {
+  let phase: EcsRunPhase = 'validating';
+  const tracks = new Map<string, ServiceTrack>();
+  setHandler(ecsProgressQuery, () => ({
+    plan: plan?.name ?? '',
+    phase,
+    services: [...tracks.values()].map((t) => ({
+      service: t.plan.name,
+      state: t.state,
+      ...counts(t),
+      since: iso(t.since),
+      secondsInState: Math.round((Date.now() - t.since) / 1000),
+      ...(t.reason ? { reason: t.reason } : {}),
+    })),
+  }));
+
+  // Bad input fails here, naming the field or the cycle, before any AWS call.
+  const problems = findEcsPlanProblems(plan);
+  if (problems.length > 0) {
+    throw ApplicationFailure.nonRetryable(`invalid ECS plan: ${problems.map((p) => p.message).join('; ')}`, 'InvalidEcsPlan');
+  }
+  upsertMemo({ plan: plan.name, cluster: plan.cluster, action: walk.action });
+
+  const startedAt = Date.now();
+  for (const service of plan.services) {
+    tracks.set(service.name, { plan: service, state: 'waiting', since: startedAt, target: service.desiredCount, baselineFailed: 0 });
+  }
+
+  const lock = await acquireEcsPlanLock(
+    plan.name,
+    `${walk.action}/${workflowInfo().workflowId}`,
+    waitForOtherRunSeconds ?? DEFAULT_WAIT_FOR_OTHER_RUN_SECONDS,
+    plan.pollIntervalSeconds,
+    () => {
+      phase = 'waiting-for-other-run';
+    },
+  );
+  if (!lock) {
+    phase = 'done';
+    const summary = `${walk.action} of ${plan.name} not run: another start or stop of this plan was still in progress after ${waitForOtherRunSeconds ?? DEFAULT_WAIT_FOR_OTHER_RUN_SECONDS} s`;
+    const report = await notify(plan.notifications, { title: `ECS ${walk.action} ${plan.name}: not run`, outcome: 'warning', fields: { cluster: plan.cluster }, text: summary });
+    return finish(plan, walk, tracks, 'not-run', summary, false, startedAt, [report]);
+  }
+
+  const reports: Promise<NotificationReport>[] = [];
+  let timedOut = false;
+  try {
+    phase = 'running';
+    timedOut = await walkGraph(plan, walk, tracks, (track) => reports.push(notify(plan.notifications, serviceNotification(plan, walk, track))));
+  } finally {
+    await releaseEcsPlanLock(lock);
+  }
+
+  phase = 'notifying';
+  const serviceReports = await Promise.all(reports);
+  const { outcome, summary } = summarize(plan, walk, tracks, timedOut);
+  const finalReport = await notify(plan.notifications, summaryNotification(plan, walk, tracks, outcome, summary));
+  phase = 'done';
+  return finish(plan, walk, tracks, outcome, summary, timedOut, startedAt, [...serviceReports, finalReport]);
+}
+
+async function walkGraph(
+  plan: EcsPlan,
+  walk: EcsWalk,
+  tracks: Map<string, ServiceTrack>,
+  onFinished: (track: ServiceTrack) => void,
+): Promise<boolean> {
+  const ref: EcsServiceRef = { region: plan.region, cluster: plan.cluster };
+  const deadline = Date.now() + plan.overallTimeoutSeconds * 1000;
+  const all = [...tracks.values()];
+
+  const enter = (track: ServiceTrack, state: EcsServiceState, reason?: string) => {
+    track.state = state;
+    track.since = Date.now();
+    track.reason = reason;
+    if (FINISHED.includes(state)) {
+      countOutcome({
+        action: 'ecs_service',
+        outcome: state === 'failed' ? 'failed' : state === 'skipped' ? 'skipped' : walk.action === 'startup' ? 'started' : 'stopped',
+      });
+      log.info('ECS service finished', { service: track.plan.name, state, reason });
+      onFinished(track);
+    }
+  };
+
+  const look = async (names: string[]): Promise<Map<string, EcsServiceSnapshot | { error: string; permanent: boolean }>> => {
+    const batches: string[][] = [];
+    for (let i = 0; i < names.length; i += DESCRIBE_BATCH) batches.push(names.slice(i, i + DESCRIBE_BATCH));
+    const seen = new Map<string, EcsServiceSnapshot | { error: string; permanent: boolean }>();
+    await Promise.all(
+      batches.map(async (batch) => {
+        try {
+          for (const snapshot of await describeEcsServices(ref, batch)) seen.set(snapshot.service, snapshot);
+        } catch (err) {
+          for (const name of batch) seen.set(name, { error: failureMessage(err), permanent: isPermanent(err) });
+        }
+      }),
+    );
+    return seen;
+  };
+
+  const unusable = (snapshot: EcsServiceSnapshot) =>
+    snapshot.status === 'MISSING'
+      ? `service not found in cluster ${plan.cluster}`
+      : snapshot.status !== 'ACTIVE'
+        ? `service is ${snapshot.status}`
+        : undefined;
+
+  // First look at every service: what is already at its goal is left alone.
+  const first = await look(all.map((t) => t.plan.name));
+  for (const track of all) {
+    const seen = first.get(track.plan.name);
+    if (!seen || 'error' in seen) {
+      enter(track, 'failed', `DescribeServices failed: ${seen?.error ?? 'no answer'}`);
+      continue;
+    }
+    track.last = seen;
+    track.baselineFailed = seen.primaryFailedTasks;
+    const bad = unusable(seen);
+    if (bad) enter(track, 'failed', bad);
+    else if (walk.alreadyThere(track, seen)) enter(track, walk.states.already);
+  }
+
+  const goalReached = (name: string) => {
+    const state = tracks.get(name)?.state;
+    return state === walk.states.done || state === walk.states.already;
+  };
+
+  for (;;) {
+    // A blocked service is skipped at once, naming the service it waited for; skips cascade.
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const track of all) {
+        if (track.state !== 'waiting') continue;
+        const blocker = walk.waitsFor(track.plan.name).find((name) => BLOCKING.includes(tracks.get(name)?.state ?? 'waiting'));
+        if (blocker) {
+          const verb = walk.action === 'startup' ? 'dependency' : 'dependent';
+          enter(track, 'skipped', `${verb} ${blocker} ${tracks.get(blocker)?.state}`);
+          changed = true;
+        }
+      }
+    }
+
+    const due = all.filter((t) => t.state === 'waiting' && walk.waitsFor(t.plan.name).every(goalReached));
+    await Promise.all(
+      due.map(async (track) => {
+        const snapshot = track.last as EcsServiceSnapshot;
+        try {
+          await walk.act(track, snapshot, ref);
+          track.actedAt = Date.now();
+          track.baselineFailed = snapshot.primaryFailedTasks;
+          enter(track, walk.states.inProgress);
+        } catch (err) {
+          enter(track, 'failed', failureMessage(err));
+        }
+      }),
+    );
+    if (due.some((t) => t.state === 'failed')) continue;
+
+    const active = all.filter((t) => t.state === walk.states.inProgress);
+    if (active.length === 0 && !all.some((t) => t.state === 'waiting')) return false;
+
+    if (Date.now() >= deadline) {
+      for (const track of all) {
+        if (track.state === walk.states.inProgress) {
+          enter(track, 'failed', `overall timeout (${plan.overallTimeoutSeconds} s) reached before it was ${walk.states.done}`);
+        } else if (track.state === 'waiting') {
+          enter(track, 'skipped', `overall timeout (${plan.overallTimeoutSeconds} s) reached before it could be acted on`);
+        }
+      }
+      return true;
+    }
+
+    await sleep(Math.min(plan.pollIntervalSeconds * 1000, deadline - Date.now()));
+
+    const seen = await look(active.map((t) => t.plan.name));
+    for (const track of active) {
+      const snapshot = seen.get(track.plan.name);
+      if (snapshot && 'error' in snapshot) {
+        // A transient error was retried already; only a permanent one decides, a timeout bounds the rest.
+        if (snapshot.permanent) enter(track, 'failed', `DescribeServices failed: ${snapshot.error}`);
+      } else if (snapshot) {
+        track.last = snapshot;
+        const why = unusable(snapshot) ?? walk.failure(track, snapshot);
+        if (why) enter(track, 'failed', why);
+        else if (walk.reached(track, snapshot)) enter(track, walk.states.done);
+      }
+      if (track.state === walk.states.inProgress) {
+        const limit = track.plan.timeoutSeconds ?? plan.serviceTimeoutSeconds;
+        if (Date.now() - (track.actedAt ?? 0) >= limit * 1000) {
+          enter(track, 'failed', `not ${walk.states.done} within ${limit} s (running ${counts(track).running}, pending ${counts(track).pending})`);
+        }
+      }
+    }
+  }
+}
+
+function report(track: ServiceTrack, walk: EcsWalk): EcsServiceReport {
+  return {
+    service: track.plan.name,
+    outcome: track.state,
+    ...(track.reason ? { reason: track.reason } : {}),
+    ...(track.desiredSource ? { desiredSource: track.desiredSource } : {}),
+    targetCount: walk.action === 'startup' ? track.target : 0,
+    ...(track.recordedCount !== undefined ? { recordedDesiredCount: track.recordedCount } : {}),
+    ...counts(track),
+    ...(track.last?.newestEvent ? { newestEvent: track.last.newestEvent } : {}),
+    ...(track.actedAt !== undefined ? { secondsTaken: Math.round((track.since - track.actedAt) / 1000) } : {}),
+  };
+}
+
+function summarize(plan: EcsPlan, walk: EcsWalk, tracks: Map<string, ServiceTrack>, timedOut: boolean) {
+  const all = [...tracks.values()];
+  const good = all.filter((t) => t.state === walk.states.done || t.state === walk.states.already);
+  const bad = all.filter((t) => !good.includes(t));
+  const outcome: EcsRunResult['outcome'] = bad.length === 0 ? 'succeeded' : good.length === 0 ? 'failed' : 'partial';
+  const byState = (state: EcsServiceState) => all.filter((t) => t.state === state).map((t) => t.plan.name);
+  const parts = [walk.states.done, walk.states.already, 'failed' as const, 'skipped' as const]
+    .map((state) => ({ state, names: byState(state) }))
+    .filter((p) => p.names.length > 0)
+    .map((p) => `${p.names.length} ${p.state} (${p.names.join(', ')})`);
+  const summary = `${walk.action} of ${plan.name} in ${plan.cluster}: ${outcome}${timedOut ? ` (overall timeout ${plan.overallTimeoutSeconds} s)` : ''}; ${parts.join(', ')}`;
+  return { outcome, summary };
+}
+
+function finish(
+  plan: EcsPlan,
+  walk: EcsWalk,
+  tracks: Map<string, ServiceTrack>,
+  outcome: EcsRunResult['outcome'],
+  summary: string,
+  timedOut: boolean,
+  startedAt: number,
+  notificationReports: NotificationReport[],
+): EcsRunResult {
+  upsertMemo({ outcome, summary });
+  const attempted = notificationReports.flatMap((r) => [r.slack, r.sns]).filter((x) => x !== undefined);
+  return {
+    plan: plan.name,
+    cluster: plan.cluster,
+    action: walk.action,
+    outcome,
+    summary,
+    timedOut,
+    services: [...tracks.values()].map((t) => report(t, walk)),
+    startedAt: iso(startedAt),
+    finishedAt: iso(Date.now()),
+    notifications: {
+      sent: attempted.filter((x) => x === 'sent').length,
+      failed: attempted.filter((x) => x === 'failed').length,
+      errors: notificationReports.flatMap((r) => (r.error ? [r.error] : [])),
+    },
+  };
+}
+
+const outcomeColour = (state: EcsServiceState): NotificationOutcome =>
+  state === 'failed' ? 'failure' : state === 'skipped' ? 'warning' : 'success';
+
+function serviceNotification(plan: EcsPlan, walk: EcsWalk, track: ServiceTrack): Notification {
+  const c = counts(track);
+  return {
+    title: `ECS ${walk.action} ${plan.name}: ${track.plan.name} ${track.state}`,
+    outcome: outcomeColour(track.state),
+    fields: {
+      service: track.plan.name,
+      outcome: track.reason ? `${track.state}: ${track.reason}` : track.state,
+      desired: c.desired,
+      running: c.running,
+      pending: c.pending,
+      'failed tasks': c.failedTasks,
+      'newest event at': track.last?.newestEvent?.at,
+      'newest event': track.last?.newestEvent?.message,
+    },
+  };
+}
+
+function summaryNotification(
+  plan: EcsPlan,
+  walk: EcsWalk,
+  tracks: Map<string, ServiceTrack>,
+  outcome: EcsRunResult['outcome'],
+  summary: string,
+): Notification {
+  const lines = [...tracks.values()].map((t) => {
+    const c = counts(t);
+    return `• ${t.plan.name}: ${t.state}${t.reason ? ` (${t.reason})` : ''} — desired ${c.desired}, running ${c.running}, pending ${c.pending}`;
+  });
+  return {
+    title: `ECS ${walk.action} ${plan.name}: ${outcome}`,
+    outcome: outcome === 'succeeded' ? 'success' : outcome === 'partial' ? 'warning' : 'failure',
+    fields: { cluster: plan.cluster, outcome, services: tracks.size },
+    text: `${summary}\n${lines.join('\n')}`,
+  };
+}
