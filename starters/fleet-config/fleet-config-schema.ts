@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import type { GoldenImageSettings } from '../../common/golden-image';
+import type { LaunchGateSettings } from '../../common/launch-gate';
+import type { NotificationTargets } from '../../common/notifications';
+import type { TerminateSettings } from '../../common/terminate';
+
+/**
+ * The fleet configuration: which workflows apply to which Auto Scaling groups, with which
+ * settings. Objects are strict so a misspelt key is an error naming its path, not a
+ * setting silently ignored.
+ */
+
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'expected an AWS region such as ap-northeast-1' });
+const positiveInt = z.number().int().positive();
+
+const notificationTargetsSchema = z.strictObject({
+  slackWebhook: z.union([z.strictObject({ env: z.string().min(1) }), z.strictObject({ ssmParameter: z.string().min(1) })]).optional(),
+  snsTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/, { message: 'expected an SNS topic ARN' }).optional(),
+  region: region.optional(),
+});
+
+const launchGateSettingsSchema = z.strictObject({
+  originBaseUrl: z.url({ message: 'expected the origin base URL, e.g. https://www.example.com' }),
+  hostHeader: z.string().min(1),
+  paths: z.array(z.string().startsWith('/', { message: "paths start with '/'" })).min(1).optional(),
+  replicaScheme: z.enum(['http', 'https']).optional(),
+  replicaPort: z.number().int().min(1).max(65535).optional(),
+  requestTimeoutMs: positiveInt.optional(),
+  checkIntervalSeconds: positiveInt.optional(),
+  maxChecks: positiveInt.optional(),
+  onGiveUp: z.enum(['ABANDON', 'CONTINUE', 'HOOK_DEFAULT']).optional(),
+  hookHeartbeatTimeoutSeconds: z.number().int().min(30).max(7200).optional(),
+  maxBodyBytes: positiveInt.optional(),
+});
+
+const terminateSettingsSchema = z.strictObject({
+  forensics: z
+    .strictObject({ enabled: z.boolean().optional(), noReboot: z.boolean().optional(), imageTimeoutMinutes: positiveInt.optional() })
+    .optional(),
+  drain: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      commands: z.array(z.string().min(1)).optional(),
+      commandTimeoutSeconds: positiveInt.optional(),
+      monitoring: z
+        .strictObject({
+          kind: z.enum(['zabbix', 'none']),
+          hostNameFrom: z.enum(['private-dns-name', 'instance-id', 'name-tag']).optional(),
+          action: z.enum(['delete', 'disable']).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  hookHeartbeatIntervalSeconds: positiveInt.optional(),
+  hookHeartbeatTimeoutSeconds: z.number().int().min(30).max(7200).optional(),
+  notifications: notificationTargetsSchema.optional(),
+});
+
+const goldenImageSettingsSchema = z.strictObject({
+  launchTemplateIdParameter: z.string().min(1),
+  marker: z.string().min(1).optional(),
+  versionDescription: z.string().min(1).optional(),
+  keepVersions: positiveInt.optional(),
+  imageTimeoutMinutes: positiveInt.optional(),
+  instanceRefresh: z.strictObject({ enabled: z.boolean(), minHealthyPercentage: z.number().int().min(0).max(100).optional() }).optional(),
+});
+
+/** Exactly one way of selecting Auto Scaling groups per fleet. */
+const matchSchema = z
+  .strictObject({
+    name: z.string().min(1).optional(),
+    prefix: z.string().min(1).optional(),
+    glob: z.string().min(1).optional(),
+    stackName: z.string().min(1).optional(),
+  })
+  .refine((m) => [m.name, m.prefix, m.glob, m.stackName].filter((v) => v !== undefined).length === 1, {
+    message: 'set exactly one of name, prefix, glob, stackName',
+  });
+
+const fleetSchema = z.strictObject({
+  /** Names the per-fleet entity workflow (`fleet/<name>`) and appears in every run's input. */
+  name: z.string().regex(/^[A-Za-z0-9._-]+$/, { message: 'letters, digits, dot, dash and underscore only' }),
+  match: matchSchema,
+  /** Only events from these regions; every region when absent. */
+  regions: z.array(region).min(1).optional(),
+  /** Task queue for this fleet's runs; the config's, then TEMPORAL_TASK_QUEUE, when absent. */
+  taskQueue: z.string().min(1).optional(),
+  notifications: notificationTargetsSchema.optional(),
+  launchGate: launchGateSettingsSchema.optional(),
+  terminate: terminateSettingsSchema.optional(),
+  goldenImage: goldenImageSettingsSchema.optional(),
+  pinLatest: z.boolean().optional(),
+});
+
+/**
+ * ECS plans are validated by the ECS commands against their own schema (common/ecs-plan.ts);
+ * here only their names must be present and unique.
+ */
+const ecsPlanEntrySchema = z.looseObject({ name: z.string().min(1) });
+
+export const fleetConfigSchema = z
+  .strictObject({
+    version: z.literal(1, { message: 'expected version: 1' }),
+    taskQueue: z.string().min(1).optional(),
+    fleets: z.array(fleetSchema).default([]),
+    ecsPlans: z.array(ecsPlanEntrySchema).default([]),
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Set<string>();
+    config.fleets.forEach((fleet, index) => {
+      if (seen.has(fleet.name)) {
+        ctx.addIssue({ code: 'custom', path: ['fleets', index, 'name'], message: `duplicate fleet name '${fleet.name}'` });
+      }
+      seen.add(fleet.name);
+    });
+    const plans = new Set<string>();
+    config.ecsPlans.forEach((plan, index) => {
+      if (plans.has(plan.name)) {
+        ctx.addIssue({ code: 'custom', path: ['ecsPlans', index, 'name'], message: `duplicate ECS plan name '${plan.name}'` });
+      }
+      plans.add(plan.name);
+    });
+  });
+
+export type FleetConfig = z.infer<typeof fleetConfigSchema>;
+export type FleetRule = FleetConfig['fleets'][number];
+export type FleetMatch = FleetRule['match'];
+
+// The schemas must stay assignable to the workflow contracts in common/: a contract field
+// renamed there breaks the build here instead of silently dropping a setting.
+type Assignable<T, _U extends T> = true;
+export type _ContractChecks = [
+  Assignable<LaunchGateSettings, z.infer<typeof launchGateSettingsSchema>>,
+  Assignable<Omit<TerminateSettings, 'fleetName'>, z.infer<typeof terminateSettingsSchema>>,
+  Assignable<GoldenImageSettings, z.infer<typeof goldenImageSettingsSchema>>,
+  Assignable<NotificationTargets, z.infer<typeof notificationTargetsSchema>>,
+];
