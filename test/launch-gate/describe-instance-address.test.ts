@@ -1,0 +1,71 @@
+import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { ApplicationFailure } from '@temporalio/common';
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { DefaultLogger } from '@temporalio/worker';
+import { mockClient } from 'aws-sdk-client-mock';
+import type { AwsClients } from '../../activities/aws-clients';
+import { createDescribeInstanceAddressActivities } from '../../activities/launch-gate/describe-instance-address';
+
+const ec2 = mockClient(EC2Client);
+const clients = { ec2: new EC2Client({ region: 'us-east-1' }) } as AwsClients;
+const { describeInstanceAddress } = createDescribeInstanceAddressActivities(() => clients);
+const ref = { instanceId: 'i-0123456789abcdef0' };
+const quiet = { logger: new DefaultLogger('ERROR') };
+const firstAttempt = new MockActivityEnvironment({ attempt: 1 }, quiet);
+
+function awsError(name: string, message: string): Error {
+  return Object.assign(new Error(message), { name, $metadata: {} });
+}
+
+function instance(state: string, privateIp?: string) {
+  return { Reservations: [{ Instances: [{ InstanceId: ref.instanceId, State: { Name: state }, PrivateIpAddress: privateIp }] }] };
+}
+
+beforeEach(() => ec2.reset());
+
+test('returns the private IP EC2 reports for the instance, asking for that instance only', async () => {
+  ec2.on(DescribeInstancesCommand).resolves(instance('pending', '10.0.1.23'));
+
+  await expect(firstAttempt.run(describeInstanceAddress, ref)).resolves.toEqual({
+    kind: 'address',
+    privateIp: '10.0.1.23',
+    state: 'pending',
+  });
+  expect(ec2).toHaveReceivedCommandWith(DescribeInstancesCommand, { InstanceIds: [ref.instanceId] });
+});
+
+test('no private IP yet is a retryable failure, so Temporal asks again shortly', async () => {
+  ec2.on(DescribeInstancesCommand).resolves(instance('pending'));
+
+  const err = await firstAttempt.run(describeInstanceAddress, ref).catch((e: unknown) => e);
+
+  expect(err).toBeInstanceOf(ApplicationFailure);
+  expect(err).toMatchObject({ type: 'InstanceHasNoPrivateIp', nonRetryable: false });
+});
+
+test.each(['shutting-down', 'terminated'])('an instance %s is gone', async (state) => {
+  ec2.on(DescribeInstancesCommand).resolves(instance(state, '10.0.1.23'));
+  await expect(firstAttempt.run(describeInstanceAddress, ref)).resolves.toEqual({ kind: 'gone', state });
+});
+
+test('not found is retried at first (EC2 is eventually consistent), then means gone', async () => {
+  ec2.on(DescribeInstancesCommand).rejects(awsError('InvalidInstanceID.NotFound', 'The instance ID does not exist'));
+
+  const early = await firstAttempt.run(describeInstanceAddress, ref).catch((e: unknown) => e);
+  const later = await new MockActivityEnvironment({ attempt: 3 }, quiet).run(describeInstanceAddress, ref);
+
+  expect((early as Error).name).toBe('InvalidInstanceID.NotFound');
+  expect(later).toEqual({ kind: 'gone', state: 'not-found' });
+});
+
+test('throttling is rethrown for retry; access denied is non-retryable', async () => {
+  ec2.on(DescribeInstancesCommand).rejectsOnce(awsError('RequestLimitExceeded', 'slow down'))
+    .rejectsOnce(awsError('UnauthorizedOperation', 'no'));
+
+  const throttled = await firstAttempt.run(describeInstanceAddress, ref).catch((e: unknown) => e);
+  const denied = await firstAttempt.run(describeInstanceAddress, ref).catch((e: unknown) => e);
+
+  expect(throttled).not.toBeInstanceOf(ApplicationFailure);
+  expect((throttled as Error).name).toBe('RequestLimitExceeded');
+  expect(denied).toMatchObject({ nonRetryable: true, type: 'UnauthorizedOperation' });
+});
