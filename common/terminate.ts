@@ -12,6 +12,16 @@ export const FLEET_SIGNALS = {
   closeReleaseWindow: 'closeReleaseWindow',
 } as const;
 
+/** Query names of the per-fleet entity workflow (the terminate workflow and the CLI read them). */
+export const FLEET_QUERIES = {
+  state: 'fleetState',
+} as const;
+
+/** Query name of the terminate workflow's progress. */
+export const TERMINATE_QUERIES = {
+  progress: 'terminateProgress',
+} as const;
+
 export interface LaunchObserved {
   autoScalingGroupName: string;
   instanceId: string;
@@ -38,6 +48,8 @@ export interface ForensicsSettings {
   noReboot?: boolean;
   /** Give up waiting for `available` after this long. Default 240. */
   imageTimeoutMinutes?: number;
+  /** How often the image state is checked while it is pending. Default 60. */
+  imagePollIntervalSeconds?: number;
 }
 
 export interface MonitoringSettings {
@@ -79,4 +91,195 @@ export interface TerminateInput {
 
 export interface FleetInput {
   fleetName: string;
+  /** State carried over by continue-as-new; absent on the first run. */
+  state?: FleetState;
+  /** Continue as new after this many signals. Default 500. */
+  continueAsNewAfterEvents?: number;
+}
+
+/** The drain commands of the original on-instance script (seed 004). */
+export const DEFAULT_DRAIN_COMMANDS = [
+  'kill -SIGUSR1 "$(cat /var/run/td-agent/td-agent.pid)" || true',
+  'systemctl stop zabbix-agent || true',
+];
+
+// ---------------------------------------------------------------- fleet state
+
+export interface ReleaseWindow {
+  openedBy: string;
+  reason?: string;
+  /** ISO 8601, workflow time. */
+  openedAt: string;
+  expiresAt: string;
+}
+
+export interface ClosedReleaseWindow extends ReleaseWindow {
+  closedAt: string;
+  closedBy: string;
+  /** 'signal' when someone closed it, 'expired' when its ttl ran out. */
+  closedHow: 'signal' | 'expired';
+  closeReason?: string;
+}
+
+export interface FleetState {
+  fleetName: string;
+  /** The ASG of the newest launch event: the "current" ASG of the original Lambda. */
+  currentAutoScalingGroupName?: string;
+  /** Event time of the launch that made it current. */
+  currentSince?: string;
+  /** ASGs replaced by a newer one, newest first (bounded). */
+  previousAutoScalingGroupNames: string[];
+  lastLaunch?: LaunchObserved;
+  releaseWindow?: ReleaseWindow;
+  lastClosedReleaseWindow?: ClosedReleaseWindow;
+  launchesObserved: number;
+  /** Runs of this entity so far (continue-as-new count + 1). */
+  run: number;
+}
+
+/** What the fleet workflow answers to FLEET_QUERIES.state. */
+export interface FleetStateView extends FleetState {
+  releaseWindowOpen: boolean;
+  /** Workflow time the answer was given at, ISO 8601. */
+  answeredAt: string;
+}
+
+// ---------------------------------------------------------------- terminate result
+
+export type ScalingCause =
+  | 'health-check'
+  | 'scale-in'
+  | 'user-request'
+  | 'instance-refresh'
+  | 'scheduled-action'
+  | 'az-rebalance'
+  | 'max-instance-lifetime'
+  | 'capacity-rebalance'
+  | 'group-deletion'
+  | 'unknown';
+
+export interface ScalingActivityEvidence {
+  activityId?: string;
+  cause: ScalingCause;
+  /** AWS's own text (Cause), trimmed. */
+  text?: string;
+  description?: string;
+  statusCode?: string;
+}
+
+export interface AutoScalingGroupEvidence {
+  exists: boolean;
+  /** e.g. 'Delete in progress'. */
+  status?: string;
+}
+
+export interface FleetEvidence {
+  /** 'answered' | 'no-fleet-record' (the fleet workflow does not exist) | 'unavailable' (the question failed). */
+  status: 'answered' | 'no-fleet-record' | 'unavailable';
+  currentAutoScalingGroupName?: string;
+  releaseWindowOpen?: boolean;
+  releaseWindow?: ReleaseWindow;
+  lastClosedReleaseWindow?: ClosedReleaseWindow;
+  error?: string;
+}
+
+export type DecisionReason =
+  | 'release-window-open'
+  | 'asg-deleting'
+  | 'asg-replaced'
+  | 'asg-current'
+  | 'no-fleet-record'
+  | 'fleet-unavailable';
+
+export interface TerminationDecision {
+  kind: 'planned' | 'unexpected';
+  reason: DecisionReason;
+  /** One sentence for people. */
+  explanation: string;
+  evidence: {
+    fleet: FleetEvidence;
+    autoScalingGroup?: AutoScalingGroupEvidence;
+    scalingActivity?: ScalingActivityEvidence;
+    errors: string[];
+  };
+}
+
+export interface HookCheck {
+  heartbeatTimeoutSeconds?: number;
+  /** Where the timeout came from. */
+  source: 'settings' | 'DescribeLifecycleHooks' | 'unknown';
+  configuredIntervalSeconds: number;
+  /** What the workflow actually uses: the configured interval, shortened when it was not well inside the timeout. */
+  intervalSeconds: number;
+  ok: boolean;
+  message: string;
+}
+
+export interface ForensicsReport {
+  /** 'waiting' only in progress answers, while the image is pending. */
+  status: 'available' | 'failed' | 'timed-out' | 'error' | 'skipped' | 'waiting';
+  /** Why forensics were skipped, when they were. */
+  skippedBecause?: string;
+  imageId?: string;
+  imageName?: string;
+  /** true when a retry found the image created by an earlier attempt. */
+  reused?: boolean;
+  stateReason?: string;
+  waitedSeconds?: number;
+  error?: string;
+}
+
+export interface CommandReport {
+  /** 'running' only in progress answers. */
+  status: 'success' | 'failed' | 'timed-out' | 'error' | 'skipped' | 'running';
+  commandId?: string;
+  /** SSM's own status, e.g. Success, Failed, TimedOut, Undeliverable. */
+  ssmStatus?: string;
+  responseCode?: number;
+  stdoutTail?: string;
+  stderrTail?: string;
+  error?: string;
+}
+
+export interface MonitoringReport {
+  status: 'deleted' | 'disabled' | 'already-absent' | 'already-disabled' | 'not-configured' | 'skipped' | 'error';
+  system?: string;
+  hostName?: string;
+  hostId?: string;
+  error?: string;
+}
+
+export interface DrainReport {
+  status: 'done' | 'partial' | 'skipped';
+  command: CommandReport;
+  monitoring: MonitoringReport;
+}
+
+export type TerminateOutcome =
+  /** CompleteLifecycleAction CONTINUE accepted. */
+  | 'completed'
+  /** The lifecycle action was already completed, abandoned or expired. */
+  | 'action-gone';
+
+export interface TerminateResult {
+  outcome: TerminateOutcome;
+  instanceId: string;
+  autoScalingGroupName: string;
+  decision?: TerminationDecision;
+  hook: HookCheck;
+  forensics: ForensicsReport;
+  drain: DrainReport;
+  heartbeats: { sent: number; failed: number; actionGone: boolean };
+  /** One paragraph an operator reads in the Web UI. */
+  summary: string;
+}
+
+export type TerminatePhase = 'validating' | 'checking-hook' | 'deciding' | 'forensics' | 'draining' | 'completing' | 'done';
+
+export interface TerminateProgress {
+  phase: TerminatePhase;
+  decision?: TerminationDecision;
+  forensics?: ForensicsReport;
+  drain?: Partial<DrainReport>;
+  heartbeatsSent: number;
 }

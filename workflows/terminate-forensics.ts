@@ -1,0 +1,123 @@
+import { log, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import type { ForensicsActivities } from '../activities/forensics';
+import type { LifecycleActionRef } from '../common/lifecycle';
+import type { NotificationTargets } from '../common/notifications';
+import type { ForensicsReport, ForensicsSettings, TerminationDecision } from '../common/terminate';
+import { notify } from './notify';
+
+export const DEFAULT_IMAGE_TIMEOUT_MINUTES = 240;
+export const DEFAULT_IMAGE_POLL_INTERVAL_SECONDS = 60;
+
+// CreateImage is guarded by its tag, so retrying it is safe; a short retry covers a lost answer.
+const { createForensicImage } = proxyActivities<ForensicsActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
+});
+
+const { describeForensicImage } = proxyActivities<ForensicsActivities>({
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumAttempts: 3 },
+});
+
+const TERMINAL_FAILURE = new Set(['failed', 'invalid', 'error', 'deregistered', 'disabled']);
+
+/** AMI names allow letters, digits, spaces and ( ) [ ] . / - ' @ _ ; at most 128 characters. */
+export function forensicImageName(workflowId: string): string {
+  return `forensics/${workflowId}`.replace(/[^A-Za-z0-9()[\] ./\-'@_]/g, '_').slice(0, 128);
+}
+
+function failureMessage(err: unknown): string {
+  const e = err as Error;
+  return e.cause instanceof Error ? e.cause.message : e.message;
+}
+
+export interface ForensicsRun {
+  ref: LifecycleActionRef;
+  fleetName: string;
+  decision: TerminationDecision;
+  settings: ForensicsSettings;
+  notifications?: NotificationTargets;
+  onProgress(report: ForensicsReport): void;
+}
+
+/** Creates the forensic image once and waits on durable timers until it is available, failed or too slow. */
+export async function runForensics(run: ForensicsRun): Promise<ForensicsReport> {
+  const { ref, decision } = run;
+  const workflowId = workflowInfo().workflowId;
+  const name = forensicImageName(workflowId);
+  const cause = decision.evidence.scalingActivity?.cause ?? 'unknown';
+  const fields = { instance: ref.instanceId, asg: ref.autoScalingGroupName, cause, decision: decision.reason };
+
+  let report: ForensicsReport;
+  try {
+    const image = await createForensicImage({
+      region: ref.region,
+      instanceId: ref.instanceId,
+      workflowId,
+      name,
+      noReboot: run.settings.noReboot ?? true,
+      description: `Forensic image of ${ref.instanceId} (${ref.autoScalingGroupName}): unexpected termination, ${cause}`,
+      tags: {
+        'fleet-workflows:instance-id': ref.instanceId,
+        'fleet-workflows:asg': ref.autoScalingGroupName,
+        'fleet-workflows:fleet': run.fleetName,
+        'fleet-workflows:cause': cause,
+        'fleet-workflows:decision': `${decision.kind}/${decision.reason}`,
+        'fleet-workflows:explanation': decision.explanation,
+      },
+    });
+    report = { status: 'waiting', imageId: image.imageId, imageName: image.name, reused: image.reused };
+  } catch (err) {
+    report = { status: 'error', imageName: name, error: `CreateImage: ${failureMessage(err)}` };
+    log.error('forensic image not created', { instanceId: ref.instanceId, error: report.error });
+    await notify(run.notifications, {
+      title: `Forensics failed: ${ref.instanceId}`,
+      outcome: 'failure',
+      fields: { ...fields, error: report.error },
+    });
+    return report;
+  }
+
+  await notify(run.notifications, {
+    title: `Forensics started: ${ref.instanceId}`,
+    outcome: 'warning',
+    fields: { ...fields, ami: report.imageId },
+    text: decision.explanation,
+  });
+  run.onProgress({ ...report, status: 'waiting' });
+
+  const started = Date.now();
+  const deadline = started + (run.settings.imageTimeoutMinutes ?? DEFAULT_IMAGE_TIMEOUT_MINUTES) * 60_000;
+  const pollMs = (run.settings.imagePollIntervalSeconds ?? DEFAULT_IMAGE_POLL_INTERVAL_SECONDS) * 1000;
+  let lastState = 'pending';
+  for (;;) {
+    try {
+      const state = await describeForensicImage({ region: ref.region, imageId: report.imageId! });
+      lastState = state.state;
+      if (state.state === 'available') {
+        report = { ...report, status: 'available' };
+        break;
+      }
+      if (TERMINAL_FAILURE.has(state.state)) {
+        report = { ...report, status: 'failed', stateReason: state.stateReason ?? state.state };
+        break;
+      }
+    } catch (err) {
+      // Keep waiting: the deadline bounds it, and one failed look says nothing about the image.
+      log.warn('DescribeImages failed while waiting', { error: failureMessage(err) });
+    }
+    if (Date.now() >= deadline) {
+      report = { ...report, status: 'timed-out', stateReason: `still ${lastState}` };
+      break;
+    }
+    await sleep(Math.min(pollMs, Math.max(1000, deadline - Date.now())));
+  }
+  report.waitedSeconds = Math.round((Date.now() - started) / 1000);
+
+  await notify(run.notifications, {
+    title: `Forensics ended: ${ref.instanceId} image ${report.status}`,
+    outcome: report.status === 'available' ? 'success' : 'failure',
+    fields: { ...fields, ami: report.imageId, state: report.status, waitedSeconds: report.waitedSeconds, reason: report.stateReason },
+  });
+  return report;
+}
