@@ -1,3 +1,4 @@
+import type { Client } from '@temporalio/client';
 import type { AwsClientsForRegion } from './aws-clients';
 
 /** Everything activities need from the outside world; the worker builds it once, tests build fakes. */
@@ -7,4 +8,6 @@ export interface ActivityDeps {
   zabbix?: { apiUrl: string; apiToken: string };
   /** HTTP client for origin/replica checks, Zabbix and Slack; Node's fetch by default. */
   fetch?: typeof fetch;
+  /** Client of the worker's namespace, for activities that ask other workflows (terminate → fleet). */
+  temporalClient?: Client;
 }

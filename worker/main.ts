@@ -1,3 +1,4 @@
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { createAwsClientsForRegion } from '../activities/aws-clients';
@@ -25,6 +26,8 @@ async function run(config: WorkerConfig): Promise<void> {
     activities: createActivities({
       clientsFor: createAwsClientsForRegion(config.awsRegion),
       zabbix: config.zabbix,
+      // The terminate workflow's activity asks the fleet workflow through this client.
+      temporalClient: new Client({ connection, namespace: config.temporal.namespace }),
     }),
     // The SDK runtime turns SIGINT/SIGTERM into worker.shutdown(): polling stops and
     // in-flight activities get this long to finish before they are cancelled.
