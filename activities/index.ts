@@ -1,4 +1,5 @@
 import type { ActivityDeps } from './deps';
+import { createGoldenImageActivities } from './golden-image';
 import { createLifecycleActionActivities } from './lifecycle-actions';
 import { createNotificationActivities } from './notifications';
 
@@ -6,6 +7,7 @@ import { createNotificationActivities } from './notifications';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createLifecycleActionActivities(deps.clientsFor),
+    ...createGoldenImageActivities(deps.clientsFor),
     ...createNotificationActivities({ clientsFor: deps.clientsFor, fetch: deps.fetch }),
   };
 }

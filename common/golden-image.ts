@@ -1,7 +1,23 @@
+import type { NotificationTargets } from './notifications';
+
 export const GOLDEN_IMAGE_WORKFLOW = 'goldenImageWorkflow';
 export const PIN_LATEST_WORKFLOW = 'pinLatestWorkflow';
 
+/** Query names, shared by the workflows and anything that asks them (CLI, tests, Web UI users). */
+export const GOLDEN_IMAGE_PROGRESS_QUERY = 'goldenImageProgress';
+export const PIN_LATEST_PROGRESS_QUERY = 'pinLatestProgress';
+
 export const DEFAULT_BACKUP_MARKER = 'EC2_BACKUP';
+
+export interface InstanceRefreshSettings {
+  enabled: boolean;
+  /** StartInstanceRefresh Preferences.MinHealthyPercentage. AWS default (90) when absent. */
+  minHealthyPercentage?: number;
+  /** Stop watching (the refresh itself goes on) after this long. Default 120. */
+  timeoutMinutes?: number;
+  /** Between DescribeInstanceRefreshes polls. Default 60. */
+  pollIntervalSeconds?: number;
+}
 
 export interface GoldenImageSettings {
   /** SSM parameter holding the launch template id. */
@@ -14,8 +30,12 @@ export interface GoldenImageSettings {
   keepVersions?: number;
   /** Give up waiting for `available` after this long. Default 240. */
   imageTimeoutMinutes?: number;
+  /** Between DescribeImages polls while the AMI is pending. Default 60. */
+  imagePollIntervalSeconds?: number;
   /** Start an instance refresh on the ASGs that use the template. Default off. */
-  instanceRefresh?: { enabled: boolean; minHealthyPercentage?: number };
+  instanceRefresh?: InstanceRefreshSettings;
+  /** Where the outcome is reported; nothing is sent when absent. */
+  notifications?: NotificationTargets;
 }
 
 export interface GoldenImageInput {
@@ -34,4 +54,135 @@ export interface PinLatestInput {
 /** The DLM backup policy writes the marker into CreateImage's description. */
 export function hasBackupMarker(description: string | undefined, marker = DEFAULT_BACKUP_MARKER): boolean {
   return typeof description === 'string' && description.includes(marker);
+}
+
+/** EC2 image states: `pending`/`transient` are waited out, the others end the wait. */
+export type ImageState =
+  | 'pending'
+  | 'transient'
+  | 'available'
+  | 'failed'
+  | 'error'
+  | 'invalid'
+  | 'deregistered'
+  | 'disabled'
+  | 'missing';
+
+export interface ImageStateReport {
+  state: ImageState;
+  /** EC2's StateReason.Message when it gives one. */
+  reason?: string;
+}
+
+export type GoldenImageOutcome =
+  /** A new launch template version with the AMI was created and made the default. */
+  | 'rolled-out'
+  /** `$Latest` already had this AMI (a replayed event, or a rerun): no second version. */
+  | 'already-current'
+  | 'skipped-no-marker'
+  | 'image-failed'
+  | 'image-deregistered'
+  | 'image-missing'
+  | 'image-timeout';
+
+export type GoldenImagePhase =
+  | 'starting'
+  | 'waiting-for-image'
+  | 'reading-parameter'
+  | 'updating-template'
+  | 'pruning'
+  | 'refreshing-instances'
+  | 'done';
+
+export interface ProtectedVersion {
+  version: number;
+  reason: 'default-version' | `referenced-by:${string}`;
+}
+
+export interface PruneReport {
+  keepVersions: number;
+  kept: number[];
+  /** Old versions kept because deleting them would break something. */
+  protected: ProtectedVersion[];
+  deleted: number[];
+  /** DeleteLaunchTemplateVersions' per-version failures (the original swallowed these). */
+  errors: { version: number; code: string; message: string }[];
+}
+
+export interface InstanceRefreshReport {
+  autoScalingGroupName: string;
+  instanceRefreshId?: string;
+  /** Auto Scaling's status (Pending, InProgress, Successful, Failed, Cancelled, ...), or 'not-started'. */
+  status: string;
+  percentageComplete?: number;
+  statusReason?: string;
+  /** True when a refresh already running was adopted instead of starting another. */
+  adopted?: boolean;
+  error?: string;
+}
+
+export interface GoldenImageProgress {
+  phase: GoldenImagePhase;
+  imageState?: ImageState;
+  imageChecks: number;
+  launchTemplateId?: string;
+  launchTemplateVersion?: number;
+  instanceRefreshes?: InstanceRefreshReport[];
+}
+
+export interface GoldenImageResult {
+  outcome: GoldenImageOutcome;
+  /** One sentence for the operator reading the Web UI. */
+  reason: string;
+  region: string;
+  imageId: string;
+  imageState?: ImageState;
+  imageChecks: number;
+  launchTemplateId?: string;
+  /** The version that carries the AMI (new or already there). */
+  launchTemplateVersion?: number;
+  createdVersion: boolean;
+  defaultVersion?: number;
+  /** CreateLaunchTemplateVersion's validation warnings, if any. */
+  warnings?: string[];
+  pruning?: PruneReport;
+  instanceRefreshes?: InstanceRefreshReport[];
+}
+
+/** Where an Auto Scaling group takes its instances' configuration from. */
+export type LaunchSourceKind = 'launch-template' | 'mixed-instances-policy' | 'launch-configuration' | 'none';
+
+export interface LaunchTemplateRef {
+  launchTemplateId?: string;
+  launchTemplateName?: string;
+  version?: string;
+}
+
+export interface AutoScalingGroupLaunchSource {
+  found: boolean;
+  kind?: LaunchSourceKind;
+  launchTemplate?: LaunchTemplateRef;
+  launchConfigurationName?: string;
+}
+
+export type PinLatestOutcome =
+  | 'pinned'
+  | 'already-latest'
+  | 'skipped-launch-configuration'
+  | 'skipped-no-launch-template'
+  | 'skipped-asg-not-found';
+
+export interface PinLatestResult {
+  outcome: PinLatestOutcome;
+  reason: string;
+  region: string;
+  autoScalingGroupName: string;
+  kind?: LaunchSourceKind;
+  launchTemplate?: LaunchTemplateRef;
+  previousVersion?: string;
+}
+
+export interface PinLatestProgress {
+  phase: 'starting' | 'describing' | 'pinning' | 'done';
+  outcome?: PinLatestOutcome;
 }

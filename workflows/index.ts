@@ -1,2 +1,4 @@
 // Every workflow the worker runs, one per file. Add new workflows here.
+export * from './golden-image';
+export * from './pin-latest';
 export {};

@@ -1,0 +1,36 @@
+import { DescribeImagesCommand } from '@aws-sdk/client-ec2';
+import type { ImageState, ImageStateReport } from '../../common/golden-image';
+import type { AwsClientsForRegion } from '../aws-clients';
+import { awsErrorName, rethrowClassified } from '../aws-errors';
+
+const KNOWN_STATES = new Set<ImageState>([
+  'pending',
+  'transient',
+  'available',
+  'failed',
+  'error',
+  'invalid',
+  'deregistered',
+  'disabled',
+]);
+
+export function createImageStateActivities(clientsFor: AwsClientsForRegion) {
+  return {
+    /** One DescribeImages look; the workflow does the waiting with durable timers. */
+    async describeImageState(region: string, imageId: string): Promise<ImageStateReport> {
+      try {
+        const out = await clientsFor(region).ec2.send(new DescribeImagesCommand({ ImageIds: [imageId] }));
+        const image = out.Images?.find((i) => i.ImageId === imageId);
+        if (!image?.State) return { state: 'missing' };
+        const state = KNOWN_STATES.has(image.State as ImageState) ? (image.State as ImageState) : 'pending';
+        return image.StateReason?.Message ? { state, reason: image.StateReason.Message } : { state };
+      } catch (err) {
+        // Deregistered images soon vanish from DescribeImages, which then names the id as unknown.
+        if (awsErrorName(err) === 'InvalidAMIID.NotFound' || awsErrorName(err) === 'InvalidAMIID.Unavailable') {
+          return { state: 'missing' };
+        }
+        return rethrowClassified(err, `DescribeImages ${imageId}`);
+      }
+    },
+  };
+}

@@ -1,0 +1,195 @@
+import { defineQuery, log, setHandler, sleep } from '@temporalio/workflow';
+import {
+  DEFAULT_BACKUP_MARKER,
+  GOLDEN_IMAGE_PROGRESS_QUERY,
+  hasBackupMarker,
+  type GoldenImageInput,
+  type GoldenImageOutcome,
+  type GoldenImageProgress,
+  type GoldenImageResult,
+  type ImageStateReport,
+  type PruneReport,
+} from '../common/golden-image';
+import { goldenImageActivities as act } from './golden-image-activities';
+import { asWorkflowFailure } from './golden-image-failures';
+import { chunk, planPruning } from './golden-image-pruning';
+import { refreshInstances } from './golden-image-refresh';
+import { validateGoldenImageInput } from './golden-image-validation';
+import { notify } from './notify';
+
+export const goldenImageProgressQuery = defineQuery<GoldenImageProgress>(GOLDEN_IMAGE_PROGRESS_QUERY);
+
+const DEFAULT_KEEP_VERSIONS = 3;
+const DEFAULT_VERSION_DESCRIPTION = 'Latest-AMI';
+const DEFAULT_IMAGE_TIMEOUT_MINUTES = 240;
+const DEFAULT_IMAGE_POLL_SECONDS = 60;
+/** The only batch size DeleteLaunchTemplateVersions accepts. */
+const MAX_VERSIONS_PER_DELETE = 200;
+
+const IMAGE_END_STATES: Partial<Record<ImageStateReport['state'], GoldenImageOutcome>> = {
+  failed: 'image-failed',
+  error: 'image-failed',
+  invalid: 'image-failed',
+  disabled: 'image-failed',
+  deregistered: 'image-deregistered',
+};
+
+/**
+ * Rolls a DLM backup AMI into the fleet's launch template: waits for the AMI to be
+ * `available`, adds a template version with it (once), makes it the default, prunes old
+ * versions, and optionally refreshes the groups that follow the template.
+ */
+export async function goldenImageWorkflow(input: GoldenImageInput): Promise<GoldenImageResult> {
+  const progress: GoldenImageProgress = { phase: 'starting', imageChecks: 0 };
+  setHandler(goldenImageProgressQuery, () => progress);
+  validateGoldenImageInput(input);
+
+  const { region, imageId, settings } = input;
+  const result: GoldenImageResult = { outcome: 'rolled-out', reason: '', region, imageId, imageChecks: 0, createdVersion: false };
+  const finish = async (outcome: GoldenImageOutcome, reason: string): Promise<GoldenImageResult> => {
+    progress.phase = 'done';
+    Object.assign(result, { outcome, reason, imageChecks: progress.imageChecks });
+    log.info('golden image run finished', { imageId, region, outcome });
+    if (settings.notifications) {
+      await notify(settings.notifications, {
+        title: `Golden image ${imageId}: ${outcome}`,
+        outcome: outcome === 'rolled-out' || outcome === 'already-current' ? 'success' : outcome.startsWith('skipped') ? 'info' : 'failure',
+        fields: {
+          region,
+          launchTemplate: result.launchTemplateId,
+          version: result.launchTemplateVersion,
+          deleted: result.pruning?.deleted.join(', ') || undefined,
+          deleteErrors: result.pruning?.errors.length || undefined,
+        },
+        text: reason,
+      });
+    }
+    return result;
+  };
+
+  const marker = settings.marker ?? DEFAULT_BACKUP_MARKER;
+  if (!hasBackupMarker(input.description, marker)) {
+    return finish('skipped-no-marker', `the image description does not contain the marker "${marker}": not a backup image`);
+  }
+
+  let step = 'DescribeImages';
+  try {
+    // 1. The original updated the template while the AMI could still be pending.
+    progress.phase = 'waiting-for-image';
+    const image = await waitForImage(region, imageId, settings.imageTimeoutMinutes, settings.imagePollIntervalSeconds, progress);
+    result.imageState = image.state;
+    if (image.state !== 'available') {
+      const outcome: GoldenImageOutcome =
+        image.state === 'missing' ? 'image-missing' : image.state === 'pending' || image.state === 'transient' ? 'image-timeout' : (IMAGE_END_STATES[image.state] ?? 'image-failed');
+      const reason =
+        outcome === 'image-timeout'
+          ? `the image was still ${image.state} after ${settings.imageTimeoutMinutes ?? DEFAULT_IMAGE_TIMEOUT_MINUTES} minutes`
+          : outcome === 'image-missing'
+            ? 'the image does not exist (deregistered or never created)'
+            : `the image is ${image.state}${image.reason ? `: ${image.reason}` : ''}`;
+      return finish(outcome, `${reason}; the launch template was not changed`);
+    }
+
+    // 2.
+    progress.phase = 'reading-parameter';
+    step = 'GetParameter';
+    const launchTemplateId = await act.readLaunchTemplateId(region, settings.launchTemplateIdParameter);
+    result.launchTemplateId = progress.launchTemplateId = launchTemplateId;
+
+    // 3. + 4.
+    progress.phase = 'updating-template';
+    step = 'DescribeLaunchTemplateVersions';
+    const before = await act.describeLaunchTemplateVersions(region, launchTemplateId);
+    const latest = before.versions[0];
+    let version: number;
+    if (latest && latest.imageId === imageId) {
+      version = latest.versionNumber;
+    } else {
+      step = 'CreateLaunchTemplateVersion';
+      const created = await act.createLaunchTemplateVersion(
+        region,
+        launchTemplateId,
+        imageId,
+        settings.versionDescription ?? DEFAULT_VERSION_DESCRIPTION,
+      );
+      version = created.versionNumber;
+      result.createdVersion = true;
+      if (created.warnings.length > 0) result.warnings = created.warnings;
+    }
+    result.launchTemplateVersion = progress.launchTemplateVersion = version;
+    if (before.defaultVersion !== version) {
+      step = 'ModifyLaunchTemplate';
+      await act.setDefaultLaunchTemplateVersion(region, launchTemplateId, version);
+    }
+    result.defaultVersion = version;
+
+    // 5.
+    progress.phase = 'pruning';
+    step = 'DescribeAutoScalingGroups';
+    const references = await act.findAutoScalingGroupsUsingTemplate(region, launchTemplateId, before.launchTemplateName);
+    const allVersions = [...new Set([version, ...before.versions.map((v) => v.versionNumber)])];
+    const keepVersions = settings.keepVersions ?? DEFAULT_KEEP_VERSIONS;
+    const plan = planPruning(allVersions, keepVersions, version, references);
+    const pruning: PruneReport = { keepVersions, kept: plan.kept, protected: plan.protected, deleted: [], errors: [] };
+    step = 'DeleteLaunchTemplateVersions';
+    for (const batch of chunk(plan.toDelete, MAX_VERSIONS_PER_DELETE)) {
+      const outcome = await act.deleteLaunchTemplateVersions(region, launchTemplateId, batch);
+      pruning.deleted.push(...outcome.deleted);
+      pruning.errors.push(...outcome.errors);
+    }
+    result.pruning = pruning;
+
+    // 6. Only groups that follow the template pick the new AMI up; refreshing a pinned one would change nothing.
+    if (settings.instanceRefresh?.enabled) {
+      progress.phase = 'refreshing-instances';
+      step = 'StartInstanceRefresh';
+      const following = [...new Set(references.filter((r) => !/^\d+$/.test(r.version) && r.via !== 'override').map((r) => r.autoScalingGroupName))];
+      result.instanceRefreshes = await refreshInstances(region, following, settings.instanceRefresh, (reports) => {
+        progress.instanceRefreshes = reports;
+      });
+    }
+  } catch (err) {
+    throw asWorkflowFailure(err, step);
+  }
+
+  const pruned = result.pruning;
+  const pruneSummary = pruned
+    ? `; pruned ${pruned.deleted.length} old version(s)${pruned.errors.length > 0 ? `, ${pruned.errors.length} could not be deleted` : ''}`
+    : '';
+  if (result.createdVersion) {
+    return finish('rolled-out', `version ${result.launchTemplateVersion} of ${result.launchTemplateId} uses ${imageId} and is the default${pruneSummary}`);
+  }
+  return finish('already-current', `$Latest (version ${result.launchTemplateVersion}) already used ${imageId}: no new version created${pruneSummary}`);
+}
+
+/** Polls with durable timers until the image leaves `pending`, the wait times out, or it is gone twice in a row. */
+async function waitForImage(
+  region: string,
+  imageId: string,
+  timeoutMinutes = DEFAULT_IMAGE_TIMEOUT_MINUTES,
+  pollSeconds = DEFAULT_IMAGE_POLL_SECONDS,
+  progress: GoldenImageProgress,
+): Promise<ImageStateReport> {
+  // Counted in polls rather than clock readings, so the number of checks is exact and replay-stable.
+  const maxWaits = Math.ceil((timeoutMinutes * 60) / pollSeconds);
+  let waits = 0;
+  let missingInARow = 0;
+  for (;;) {
+    const image = await act.describeImageState(region, imageId);
+    progress.imageChecks += 1;
+    progress.imageState = image.state;
+    if (image.state === 'available') return image;
+    if (image.state === 'missing') {
+      // A just-created image can be briefly invisible to DescribeImages; twice means gone.
+      missingInARow += 1;
+      if (missingInARow >= 2) return image;
+    } else if (image.state !== 'pending' && image.state !== 'transient') {
+      return image;
+    } else {
+      missingInARow = 0;
+    }
+    if (waits >= maxWaits) return image;
+    waits += 1;
+    await sleep(pollSeconds * 1000);
+  }
+}
