@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
+import type { PathComparison } from '../../common/launch-gate';
 import { createCompareContentActivities, type CompareContentRequest } from '../../activities/launch-gate/compare-content';
 import { closedPort, startSite, type TestSite } from './http-fixtures';
 
 const { compareContent } = createCompareContentActivities();
 const env = new MockActivityEnvironment(undefined, { logger: new DefaultLogger('ERROR') });
 const sites: TestSite[] = [];
+const compare = (req: CompareContentRequest) => env.run(compareContent, req) as Promise<PathComparison[]>;
 
 async function site(...args: Parameters<typeof startSite>): Promise<TestSite> {
   const s = await startSite(...args);
@@ -39,7 +41,7 @@ test('equal bodies are in sync, and the replica is asked with the site Host head
   const replica = await site({ '/': { body: '<h1>top</h1>' } });
 
   // Act
-  const [top] = await env.run(compareContent, request(origin, replica));
+  const [top] = await compare(request(origin, replica));
 
   // Assess
   expect(top).toMatchObject({ path: '/', result: 'in-sync', originStatus: 200, replicaStatus: 200 });
@@ -53,7 +55,7 @@ test('every path is compared and reported on its own: one lagging path is not in
   const origin = await site({ '/': { body: 'top v2' }, '/news/': { body: 'news v2' }, '/about': { body: 'about' } });
   const replica = await site({ '/': { body: 'top v2' }, '/news/': { body: 'news v1' }, '/about': { body: 'about' } });
 
-  const results = await env.run(compareContent, request(origin, replica, { paths: ['/', '/news/', '/about'] }));
+  const results = await compare(request(origin, replica, { paths: ['/', '/news/', '/about'] }));
 
   expect(results.map((r) => [r.path, r.result])).toEqual([
     ['/', 'in-sync'],
@@ -69,7 +71,7 @@ test('a replica answering 4xx or 5xx is not in sync, even when the bodies match'
   const origin = await site({ '/': { body: 'same' }, '/gone': { body: 'same' } });
   const replica = await site({ '/': { status: 503, body: 'same' }, '/gone': { status: 404, body: 'same' } });
 
-  const results = await env.run(compareContent, request(origin, replica, { paths: ['/', '/gone'] }));
+  const results = await compare(request(origin, replica, { paths: ['/', '/gone'] }));
 
   expect(results).toEqual([
     expect.objectContaining({ result: 'not-in-sync', replicaStatus: 503, detail: 'replica answered HTTP 503' }),
@@ -81,7 +83,7 @@ test('an unreachable origin means "cannot compare", never "in sync"', async () =
   const replica = await site({ '/': { body: '' } });
   const port = await closedPort();
 
-  const [top] = await env.run(compareContent, {
+  const [top] = await compare({
     ...request(replica, replica),
     originBaseUrl: `http://127.0.0.1:${port}`,
   });
@@ -95,8 +97,8 @@ test('an unreachable or silent replica is not in sync, within the request timeou
   const replica = await site({ '/slow': { hang: true } });
   const port = await closedPort();
 
-  const [refused] = await env.run(compareContent, request(origin, replica, { replicaPort: port }));
-  const [silent] = await env.run(compareContent, request(origin, replica, { paths: ['/slow'], requestTimeoutMs: 300 }));
+  const [refused] = await compare(request(origin, replica, { replicaPort: port }));
+  const [silent] = await compare(request(origin, replica, { paths: ['/slow'], requestTimeoutMs: 300 }));
 
   expect(refused).toMatchObject({ result: 'not-in-sync' });
   expect(refused!.detail).toMatch(/^replica unreachable: ECONNREFUSED/);
@@ -112,7 +114,7 @@ test('a redirect to another host is not followed; one on the same site is', asyn
     '/moved': { status: 301, headers: { location: `http://localhost:${elsewhere.port}/` } },
   });
 
-  const results = await env.run(compareContent, request(origin, replica, { paths: ['/', '/moved'] }));
+  const results = await compare(request(origin, replica, { paths: ['/', '/moved'] }));
 
   expect(results[0]).toMatchObject({ result: 'in-sync', replicaStatus: 200 });
   expect(results[1]).toMatchObject({ result: 'not-in-sync', replicaStatus: 301 });
@@ -126,7 +128,7 @@ test('bodies over the size cap are never hashed as equal', async () => {
   const origin = await site({ '/': { body: big } });
   const replica = await site({ '/': { body: big } });
 
-  const [top] = await env.run(compareContent, request(origin, replica, { maxBodyBytes: 16 * 1024 }));
+  const [top] = await compare(request(origin, replica, { maxBodyBytes: 16 * 1024 }));
 
   expect(top).toMatchObject({ result: 'cannot-compare' });
   expect(top!.detail).toMatch(/larger than 16384 bytes/);
@@ -141,7 +143,7 @@ test.each([
   const origin = await site({ '/': { body: 'x' } });
   const replica = await site({ '/': { body: 'x' } });
 
-  const err = await env.run(compareContent, request(origin, replica, extra)).catch((e: unknown) => e);
+  const err = await compare(request(origin, replica, extra)).catch((e: unknown) => e);
 
   expect(err).toBeInstanceOf(ApplicationFailure);
   expect(err).toMatchObject({ nonRetryable: true, type: 'InvalidLaunchGateSettings' });

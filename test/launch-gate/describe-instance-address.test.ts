@@ -1,4 +1,4 @@
-import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, EC2Client, type InstanceStateName } from '@aws-sdk/client-ec2';
 import { ApplicationFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
@@ -18,7 +18,7 @@ function awsError(name: string, message: string): Error {
 }
 
 function instance(state: string, privateIp?: string) {
-  return { Reservations: [{ Instances: [{ InstanceId: ref.instanceId, State: { Name: state }, PrivateIpAddress: privateIp }] }] };
+  return { Reservations: [{ Instances: [{ InstanceId: ref.instanceId, State: { Name: state as InstanceStateName }, PrivateIpAddress: privateIp }] }] };
 }
 
 beforeEach(() => ec2.reset());

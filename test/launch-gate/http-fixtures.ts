@@ -9,21 +9,25 @@ export interface SeenRequest {
 /** What a test server answers for a path; a function can change its answer between checks. */
 export type Route = { status?: number; body?: string | Buffer; headers?: Record<string, string>; hang?: boolean };
 
+/** Answers by the 1-based number of this request to the path: content that syncs after a while. */
+export type RouteByCount = (n: number) => Route;
+
 export interface TestSite {
   port: number;
   url: string;
   seen: SeenRequest[];
-  routes: Map<string, Route>;
+  routes: Map<string, Route | RouteByCount>;
   close(): Promise<void>;
 }
 
 /** A real HTTP server on 127.0.0.1 with a route table; every request is recorded. */
-export async function startSite(routes: Record<string, Route> = {}): Promise<TestSite> {
+export async function startSite(routes: Record<string, Route | RouteByCount> = {}): Promise<TestSite> {
   const table = new Map(Object.entries(routes));
   const seen: SeenRequest[] = [];
   const server = http.createServer((req, res) => {
     seen.push({ path: req.url ?? '', host: req.headers.host });
-    const route = table.get(req.url ?? '');
+    const entry = table.get(req.url ?? '');
+    const route = typeof entry === 'function' ? entry(seen.filter((r) => r.path === req.url).length) : entry;
     if (!route) {
       res.writeHead(404).end('not found');
       return;

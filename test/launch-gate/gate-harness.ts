@@ -1,0 +1,93 @@
+import {
+  AutoScalingClient,
+  CompleteLifecycleActionCommand,
+  DescribeLifecycleHooksCommand,
+  RecordLifecycleActionHeartbeatCommand,
+} from '@aws-sdk/client-auto-scaling';
+import { DescribeInstancesCommand, EC2Client, type InstanceStateName } from '@aws-sdk/client-ec2';
+import type { WorkflowHandle } from '@temporalio/client';
+import { mockClient } from 'aws-sdk-client-mock';
+import { sameClientsForEveryRegion, type AwsClients } from '../../activities/aws-clients';
+import { createLaunchGateActivities } from '../../activities/launch-gate';
+import { createLifecycleActionActivities } from '../../activities/lifecycle-actions';
+import type { LaunchGateInput, LaunchGateProgress, LaunchGateSettings } from '../../common/launch-gate';
+import { launchGateProgressQuery } from '../../workflows/launch-gate';
+import type { TestSite } from './http-fixtures';
+
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+const autoScalingClient = new AutoScalingClient({ region: 'us-east-1', credentials });
+const ec2Client = new EC2Client({ region: 'us-east-1', credentials });
+export const autoScaling = mockClient(autoScalingClient);
+export const ec2 = mockClient(ec2Client);
+
+const clientsFor = sameClientsForEveryRegion({ autoScaling: autoScalingClient, ec2: ec2Client } as AwsClients);
+
+/** The real activity code, talking to mocked AWS clients and real HTTP servers on 127.0.0.1. */
+export const gateActivities = {
+  ...createLifecycleActionActivities(clientsFor),
+  ...createLaunchGateActivities({ clientsFor }),
+};
+
+export const instanceId = 'i-0123456789abcdef0';
+
+export function awsError(name: string, message: string): Error {
+  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });
+}
+
+export function instanceAnswer(state: InstanceStateName, privateIp: string | undefined = '127.0.0.1') {
+  return { Reservations: [{ Instances: [{ InstanceId: instanceId, State: { Name: state }, PrivateIpAddress: privateIp }] }] };
+}
+
+/** A healthy fleet: the hook exists (heartbeat timeout 3600 s), the instance runs on 127.0.0.1, AWS accepts every call. */
+export function resetFleet(): void {
+  autoScaling.reset();
+  ec2.reset();
+  autoScaling.on(DescribeLifecycleHooksCommand).resolves({
+    LifecycleHooks: [{ LifecycleHookName: 'content-gate', HeartbeatTimeout: 3600, DefaultResult: 'ABANDON' }],
+  });
+  autoScaling.on(CompleteLifecycleActionCommand).resolves({});
+  autoScaling.on(RecordLifecycleActionHeartbeatCommand).resolves({});
+  ec2.on(DescribeInstancesCommand).resolves(instanceAnswer('running'));
+}
+
+let tokenCounter = 0;
+
+export function gateInput(
+  origin: TestSite,
+  replica: TestSite,
+  settings: Partial<LaunchGateSettings> = {},
+  extra: Partial<LaunchGateInput> = {},
+): LaunchGateInput {
+  tokenCounter += 1;
+  return {
+    action: {
+      region: 'us-east-1',
+      autoScalingGroupName: 'web-asg',
+      lifecycleHookName: 'content-gate',
+      instanceId,
+      lifecycleActionToken: `00000000-0000-4000-8000-${String(tokenCounter).padStart(12, '0')}`,
+    },
+    settings: {
+      originBaseUrl: origin.url,
+      hostHeader: 'www.example.com',
+      replicaPort: replica.port,
+      ...settings,
+    },
+    ...extra,
+  };
+}
+
+/** Polls the progress query (in real time, so workflow timers do not skip) until it matches. */
+export async function waitForProgress(
+  handle: WorkflowHandle,
+  predicate: (p: LaunchGateProgress) => boolean,
+  timeoutMs = 15_000,
+): Promise<LaunchGateProgress> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const progress = await handle.query(launchGateProgressQuery);
+    if (predicate(progress)) return progress;
+    if (Date.now() > until) throw new Error(`progress never matched: ${JSON.stringify(progress)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
