@@ -1,0 +1,62 @@
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { createLogger } from '../../common/logger';
+import { describeTemporalConfig, toConnectionOptions } from '../../common/temporal-config';
+import { loadFleetConfig } from '../fleet-config/load-fleet-config';
+import { usesStackNames } from '../routing/match-fleet';
+import { createClientProvider } from '../temporal/client-provider';
+import { readApiKeyFromSsm } from './api-key-from-ssm';
+import { loadBridgeConfig } from './bridge-config';
+import { createBridge, type Bridge } from './bridge';
+import { createStackNameLookup } from './stack-name-lookup';
+
+/**
+ * The Lambda entry point. Everything here is built once per container, on the first
+ * invocation, and reused: the fleet configuration, the logger and one lazy Temporal
+ * connection. A bad configuration fails every invocation with a message naming it.
+ */
+let bridge: Bridge | undefined;
+
+function buildBridge(): Bridge {
+  const config = loadBridgeConfig(process.env, __dirname);
+  const logger = createLogger('fleet-workflows-bridge', config.logLevel);
+  const fleetConfig = loadFleetConfig(config.fleetConfigPath);
+  const autoScalingClients = new Map<string, AutoScalingClient>();
+  const clientFor = (region: string | undefined) => {
+    const key = region ?? '';
+    let client = autoScalingClients.get(key);
+    if (!client) {
+      client = new AutoScalingClient(region ? { region } : {});
+      autoScalingClients.set(key, client);
+    }
+    return client;
+  };
+  logger.info('bridge initialised', {
+    ...describeTemporalConfig(config.temporal),
+    apiKeyFrom: config.apiKeySsmParameter ? 'ssm' : config.temporal.apiKey ? 'env' : 'none',
+    fleetConfig: config.fleetConfigPath,
+    fleets: fleetConfig.fleets.length,
+  });
+  return createBridge({
+    config: fleetConfig,
+    logger,
+    defaultTaskQueue: config.temporal.taskQueue,
+    startTimeoutMs: config.startTimeoutMs,
+    lookupStackName: usesStackNames(fleetConfig) ? createStackNameLookup(clientFor) : undefined,
+    clients: createClientProvider({
+      namespace: config.temporal.namespace,
+      connectionOptions: async () => {
+        const options = toConnectionOptions(config.temporal);
+        if (config.apiKeySsmParameter) {
+          options.apiKey = await readApiKeyFromSsm(config.apiKeySsmParameter);
+          options.tls = options.tls || true;
+        }
+        return options;
+      },
+    }),
+  });
+}
+
+export async function handler(event: unknown): Promise<unknown> {
+  bridge ??= buildBridge();
+  return bridge.handle(event);
+}
