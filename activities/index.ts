@@ -1,5 +1,6 @@
 import type { ActivityDeps } from './deps';
 import { createGoldenImageActivities } from './golden-image';
+import { createLaunchGateActivities } from './launch-gate';
 import { createLifecycleActionActivities } from './lifecycle-actions';
 import { createNotificationActivities } from './notifications';
 
@@ -7,6 +8,7 @@ import { createNotificationActivities } from './notifications';
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createLifecycleActionActivities(deps.clientsFor),
+    ...createLaunchGateActivities(deps),
     ...createGoldenImageActivities(deps.clientsFor),
     ...createNotificationActivities({ clientsFor: deps.clientsFor, fetch: deps.fetch }),
   };

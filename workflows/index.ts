@@ -1,4 +1,5 @@
 // Every workflow the worker runs, one per file. Add new workflows here.
 export * from './golden-image';
 export * from './pin-latest';
+export * from './launch-gate';
 export {};
