@@ -116,16 +116,15 @@ test('a Slack server error or an unreachable webhook is retryable, still without
   // Prepare
   slack.status = 503;
   const closedPort = 'http://127.0.0.1:1/services/T000/B000/secret-token-xyz';
-
   const lines: string[] = [];
 
   // Act
-  const busy = await loggingEnv(lines)
+  const busy = (await loggingEnv(lines)
     .run(activities().notifySlack, { slackWebhook: { env: 'SLACK_WEBHOOK_URL' } }, notification)
-    .catch((e: unknown) => e as Error);
-  const unreachable = await loggingEnv(lines)
+    .catch((e: unknown) => e)) as Error;
+  const unreachable = (await loggingEnv(lines)
     .run(activities({ SLACK_WEBHOOK_URL: closedPort }).notifySlack, { slackWebhook: { env: 'SLACK_WEBHOOK_URL' } }, notification)
-    .catch((e: unknown) => e as Error);
+    .catch((e: unknown) => e)) as Error;
 
   // Assess
   expect(busy).not.toBeInstanceOf(ApplicationFailure);
