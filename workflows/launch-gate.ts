@@ -220,8 +220,13 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
 
   let trigger: LaunchGateCheck['trigger'] = 'scheduled';
   let nextCheckAtMs = 0;
+  // A check cannot heartbeat the hook while it runs, so one that might outlast the next due heartbeat goes after it.
+  const longestCheckMs = settings.paths.length * settings.requestTimeoutMs + 5_000;
   for (;;) {
     if (progress.override) return finishByOverride();
+    if (Date.now() + longestCheckMs >= nextHeartbeatAt && (await sendHookHeartbeat()) === 'action-gone') {
+      return actionGoneWhileWaiting();
+    }
     const check = await runCheck(trigger);
     if ('gone' in check) {
       return finish('instance-terminated', 'ABANDON', `EC2 reports the instance as ${check.gone}`);

@@ -194,9 +194,9 @@ test('a contentSynced signal checks at once instead of waiting out the interval'
 });
 
 test.each([
-  ['proceed', proceedSignal, 'CONTINUE'],
-  ['abandon', abandonSignal, 'ABANDON'],
-] as const)('an operator %s signal ends the wait with %s, recording who and why', async (_name, signal, decision) => {
+  ['proceed', 'CONTINUE', proceedSignal],
+  ['abandon', 'ABANDON', abandonSignal],
+] as const)('an operator %s signal ends the wait with %s, recording who and why', async (_name, decision, signal) => {
   const origin = await site({ '/': { body: 'new' } });
   const replica = await site({ '/': { body: 'old' } });
 
@@ -240,6 +240,23 @@ test('hook heartbeats keep a 60 s hook alive through a 270 s wait', async () => 
   }
   const gaps = times.slice(1).map((t, i) => t - times[i]!);
   expect(Math.max(...gaps)).toBeLessThan(60_000);
+});
+
+test('a check that could outlast the next due heartbeat is preceded by one', async () => {
+  // Three paths at 8 s each could take 24 s, more than half of a 30 s hook's timeout.
+  const origin = await site({ '/': { body: 'a' }, '/b': { body: 'b' }, '/c': { body: 'c' } });
+  const replica = await site({ '/': { body: 'a' }, '/b': { body: 'b' }, '/c': { body: 'c' } });
+  const input = gateInput(origin, replica, { paths: ['/', '/b', '/c'], requestTimeoutMs: 8_000, hookHeartbeatTimeoutSeconds: 30 });
+
+  const { result, handle } = await runGate(input);
+
+  expect(result).toMatchObject({ outcome: 'synced', heartbeatsSent: 1 });
+  const history = await handle.fetchHistory();
+  const activityOrder = (history.events ?? [])
+    .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+    .filter((name): name is string => Boolean(name));
+  expect(activityOrder).toEqual(['recordLifecycleActionHeartbeat', 'describeInstanceAddress', 'compareContent', 'completeLifecycleAction']);
+  expect(autoScaling).not.toHaveReceivedCommand(DescribeLifecycleHooksCommand);
 });
 
 test('an instance terminated mid-wait ends the gate with an outcome, not a retry loop', async () => {
