@@ -1,0 +1,110 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { LAUNCH_GATE_SEARCH_ATTRIBUTES, type LaunchGateResult } from '../../common/launch-gate';
+import { workflowIds } from '../../common/workflow-ids';
+import { launchGateWorkflow } from '../../workflows/launch-gate';
+import { requireInstalled, temporalCliPath } from '../helpers/temporal-servers';
+import { uniqueTaskQueue, workflowBundle } from '../helpers/time-skipping';
+import { gateActivities, gateInput, instanceId, resetFleet, waitForProgress } from './gate-harness';
+import { startSite, type TestSite } from './http-fixtures';
+
+// The documented operator commands, run with the real `temporal` CLI against the real dev server.
+const run = promisify(execFile);
+const workflowsPath = require.resolve('../../workflows/launch-gate');
+let env: TestWorkflowEnvironment;
+const sites: TestSite[] = [];
+
+beforeAll(async () => {
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    // Already installed in this worker process by an earlier test file: keep that one.
+  }
+  // Not createLocalEnv(): this server also registers the gate's optional search attributes.
+  env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: requireInstalled(temporalCliPath) },
+      ip: '127.0.0.1',
+      searchAttributes: [
+        defineSearchAttributeKey(LAUNCH_GATE_SEARCH_ATTRIBUTES.autoScalingGroupName, SearchAttributeType.KEYWORD),
+        defineSearchAttributeKey(LAUNCH_GATE_SEARCH_ATTRIBUTES.instanceId, SearchAttributeType.KEYWORD),
+      ],
+    },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all(sites.splice(0).map((s) => s.close()));
+  await env?.teardown();
+});
+
+beforeEach(() => resetFleet());
+
+function temporal(...args: string[]) {
+  return run(temporalCliPath, [...args, '--address', env.address, '--namespace', 'default'], { timeout: 20_000 });
+}
+
+async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error('condition never met');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+test('a waiting gate is found by instance id or ASG name, inspected and abandoned with the temporal CLI', async () => {
+  // Prepare: a replica that never syncs keeps the gate waiting.
+  const origin = await startSite({ '/': { body: 'new' } });
+  const replica = await startSite({ '/': { body: 'old' } });
+  sites.push(origin, replica);
+  const input = gateInput(origin, replica, {}, { upsertSearchAttributes: true });
+  const workflowId = workflowIds.launchGate(instanceId, input.action.lifecycleActionToken!);
+  const taskQueue = uniqueTaskQueue('launch-gate-dev');
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(workflowsPath),
+    activities: gateActivities,
+  });
+
+  const outcome = await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(launchGateWorkflow, { taskQueue, workflowId, args: [input] });
+    await waitForProgress(handle, (p) => p.phase === 'waiting');
+
+    // Act
+    const byInstance = await eventually(async () => {
+      const { stdout } = await temporal('workflow', 'list', '--query', `WorkflowId STARTS_WITH "launch-gate/${instanceId}"`, '--output', 'json');
+      return stdout.includes(workflowId) ? stdout : undefined;
+    });
+    const byGroup = await eventually(async () => {
+      const { stdout } = await temporal('workflow', 'list', '--query', `${LAUNCH_GATE_SEARCH_ATTRIBUTES.autoScalingGroupName} = "web-asg"`, '--output', 'json');
+      return stdout.includes(workflowId) ? stdout : undefined;
+    });
+    const described = await temporal('workflow', 'describe', '--workflow-id', workflowId, '--output', 'json');
+    const progress = await temporal('workflow', 'query', '--workflow-id', workflowId, '--name', 'progress', '--output', 'json');
+    await temporal(
+      'workflow', 'signal', '--workflow-id', workflowId, '--name', 'abandon',
+      '--input', JSON.stringify({ by: 'oncall@example.com', reason: 'replica disk full' }),
+    );
+    const result: LaunchGateResult = await handle.result();
+    return { byInstance, byGroup, described: described.stdout, progress: progress.stdout, result };
+  });
+
+  // Assess
+  expect(outcome.byInstance).toContain('launchGateWorkflow');
+  expect(outcome.byGroup).toContain(workflowId);
+  expect(outcome.described).toContain('web-asg');
+  expect(JSON.parse(outcome.progress)).toMatchObject({
+    queryResult: [expect.objectContaining({ phase: 'waiting', checks: 1, instanceId })],
+  });
+  expect(outcome.result).toMatchObject({
+    outcome: 'operator-override',
+    lifecycleActionResult: 'ABANDON',
+    override: { by: 'oncall@example.com', reason: 'replica disk full', decision: 'ABANDON' },
+  });
+});
