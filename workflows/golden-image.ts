@@ -1,4 +1,4 @@
-import { defineQuery, log, setHandler, sleep } from '@temporalio/workflow';
+import { defineQuery, log, setHandler, sleep, upsertMemo } from '@temporalio/workflow';
 import {
   DEFAULT_BACKUP_MARKER,
   GOLDEN_IMAGE_PROGRESS_QUERY,
@@ -49,6 +49,12 @@ export async function goldenImageWorkflow(input: GoldenImageInput): Promise<Gold
   const finish = async (outcome: GoldenImageOutcome, reason: string): Promise<GoldenImageResult> => {
     progress.phase = 'done';
     Object.assign(result, { outcome, reason, imageChecks: progress.imageChecks });
+    // Shown by `temporal workflow describe` and the Web UI's run list without opening the result.
+    upsertMemo({
+      outcome,
+      ...(result.launchTemplateId ? { launchTemplateId: result.launchTemplateId } : {}),
+      ...(result.launchTemplateVersion !== undefined ? { launchTemplateVersion: result.launchTemplateVersion } : {}),
+    });
     log.info('golden image run finished', { imageId, region, outcome });
     if (settings.notifications) {
       await notify(settings.notifications, {

@@ -1,4 +1,4 @@
-import { defineQuery, log, setHandler } from '@temporalio/workflow';
+import { defineQuery, log, setHandler, upsertMemo } from '@temporalio/workflow';
 import {
   PIN_LATEST_PROGRESS_QUERY,
   type PinLatestInput,
@@ -26,6 +26,7 @@ export async function pinLatestWorkflow(input: PinLatestInput): Promise<PinLates
   const finish = (outcome: PinLatestOutcome, reason: string): PinLatestResult => {
     Object.assign(progress, { phase: 'done', outcome });
     Object.assign(result, { outcome, reason });
+    upsertMemo({ outcome });
     log.info('pin $Latest finished', { autoScalingGroupName, region, outcome });
     return result;
   };

@@ -88,7 +88,7 @@ test('AMI pending for an hour, then available: waits with durable timers, then r
   const { worker, taskQueue } = await goldenImageWorker(env, fake);
 
   // Act
-  const { result, during } = await worker.runUntil(async () => {
+  const { result, memo, during } = await worker.runUntil(async () => {
     const handle = await env.client.workflow.start(goldenImageWorkflow, {
       taskQueue,
       workflowId: workflowIds.goldenImage(REGION, NEW_AMI),
@@ -99,8 +99,9 @@ test('AMI pending for an hour, then available: waits with durable timers, then r
     const createdWhilePending = fake.ec2.commandCalls(CreateLaunchTemplateVersionCommand).length;
     fake.images.set(NEW_AMI, { state: 'available' });
     const result = await handle.result();
+    const { memo } = await handle.describe();
     await recordHistoryIfAsked(handle, 'golden-image-pending-then-available');
-    return { result, during: { ...during, createdWhilePending } };
+    return { result, memo, during: { ...during, createdWhilePending } };
   });
 
   // Assess
@@ -115,6 +116,7 @@ test('AMI pending for an hour, then available: waits with durable timers, then r
     createdVersion: true,
   });
   expect(result.imageChecks).toBeGreaterThan(during.imageChecks);
+  expect(memo).toEqual({ outcome: 'rolled-out', launchTemplateId: TEMPLATE, launchTemplateVersion: 2 });
   const template = fake.templates.get(TEMPLATE);
   expect(template?.defaultVersion).toBe(2);
   expect(template?.versions.find((v) => v.versionNumber === 2)).toMatchObject({ imageId: NEW_AMI, description: 'Latest-AMI' });

@@ -40,8 +40,9 @@ async function pin(fakes: FakeAwsRegion[], input: PinLatestInput, historyName?: 
     });
     const result = await handle.result();
     const progress = await handle.query(pinLatestProgressQuery);
+    const { memo } = await handle.describe();
     if (historyName) await recordHistoryIfAsked(handle, historyName);
-    return { ...result, progress };
+    return { ...result, progress, memo };
   });
 }
 
@@ -58,6 +59,7 @@ test('CreateAutoScalingGroup with a launch template: the group is pinned to $Lat
     kind: 'launch-template',
     previousVersion: '1',
     progress: { phase: 'done', outcome: 'pinned' },
+    memo: { outcome: 'pinned' },
   });
   expect(fake.autoScaling).toHaveReceivedCommandWith(UpdateAutoScalingGroupCommand, {
     AutoScalingGroupName: 'web-blue',
