@@ -5,30 +5,31 @@ import { condition, defineQuery, defineSignal, setHandler } from '@temporalio/wo
 export const finishSignal = defineSignal('finish');
 export const progressQuery = defineQuery<unknown>('progress');
 
-async function runUntilFinished<T>(input: T): Promise<T> {
+/** Answers under the real workflow's progress query name, as `fleet-workflows status` asks it. */
+async function runUntilFinished<T>(input: T, progressQueryName: string): Promise<T> {
   let finished = false;
   setHandler(finishSignal, () => {
     finished = true;
   });
-  setHandler(progressQuery, () => ({ phase: finished ? 'finished' : 'waiting', input }));
+  setHandler(defineQuery<unknown>(progressQueryName), () => ({ phase: finished ? 'finished' : 'waiting', input }));
   await condition(() => finished);
   return input;
 }
 
 export async function launchGateWorkflow(input: unknown): Promise<unknown> {
-  return runUntilFinished(input);
+  return runUntilFinished(input, 'progress');
 }
 
 export async function terminateWorkflow(input: unknown): Promise<unknown> {
-  return runUntilFinished(input);
+  return runUntilFinished(input, 'terminateProgress');
 }
 
 export async function goldenImageWorkflow(input: unknown): Promise<unknown> {
-  return runUntilFinished(input);
+  return runUntilFinished(input, 'goldenImageProgress');
 }
 
 export async function pinLatestWorkflow(input: unknown): Promise<unknown> {
-  return runUntilFinished(input);
+  return runUntilFinished(input, 'pinLatestProgress');
 }
 
 export async function fleetWorkflow(input: { fleetName: string }): Promise<unknown> {
@@ -43,6 +44,7 @@ export async function fleetWorkflow(input: { fleetName: string }): Promise<unkno
     finished = true;
   });
   setHandler(progressQuery, () => ({ fleetName: input.fleetName, signals }));
+  setHandler(defineQuery<unknown>('fleetState'), () => ({ fleetName: input.fleetName, signals }));
   await condition(() => finished);
   return signals;
 }
