@@ -96,7 +96,9 @@ test('a start never runs over a stop still in progress: it waits for the plan lo
     const start = await env.client.workflow.start(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-overlap-start', args: [{ plan: originalPlan() }] });
     await env.sleep('30 seconds');
     const progress = await start.query(ecsProgressQuery);
-    return { shutdown: await stop.result(), startup: await start.result(), progress };
+    const result = { shutdown: await stop.result(), startup: await start.result(), progress };
+    await recordHistoryIfAsked(start, 'ecs-startup-waits-for-shutdown');
+    return result;
   });
 
   // Assess
