@@ -152,8 +152,11 @@ test('SSM commands run for a while and end as configured, per instance', async (
   await sim.advance(5 * SECOND);
   expect(await invocation(ok!)).toMatchObject({ Status: 'Success', ResponseCode: 0, StandardOutputContent: expect.stringContaining('systemctl stop zabbix-agent') });
   expect(await invocation(failing!)).toMatchObject({ Status: 'Failed', ResponseCode: 1, StandardErrorContent: 'td-agent: no such process' });
-  await sim.advance(3600 * SECOND);
+  await sim.advance(3000 * SECOND);
   expect((await invocation(hanging!)).Status).toBe('InProgress');
+  // A hung script is stopped by the document's execution timeout (default 3600 s).
+  await sim.advance(600 * SECOND);
+  expect((await invocation(hanging!)).Status).toBe('TimedOut');
   await expect(clients.ssm.send(new SendCommandCommand({ InstanceIds: ['i-0000000000000dead'], DocumentName: 'AWS-RunShellScript' }))).rejects.toMatchObject({
     name: 'InvalidInstanceId',
   });

@@ -1,15 +1,44 @@
 import type {
+  Command,
   GetCommandInvocationCommandInput,
   GetCommandInvocationCommandOutput,
   GetParameterCommandInput,
   GetParameterCommandOutput,
+  ListCommandsCommandInput,
+  ListCommandsCommandOutput,
   PutParameterCommandInput,
   PutParameterCommandOutput,
   SendCommandCommandInput,
   SendCommandCommandOutput,
 } from '@aws-sdk/client-ssm';
 import type { Fleet } from '../fleet/fleet';
+import type { SimCommand } from '../fleet/ssm';
 import { op, type ServiceApi } from './handler';
+
+function commandShape(command: SimCommand): Command {
+  const invocations = [...command.invocations.values()];
+  const done = invocations.filter((i) => i.status !== 'Pending' && i.status !== 'InProgress');
+  const failed = done.filter((i) => i.status !== 'Success');
+  const status = done.length < invocations.length ? 'InProgress' : failed.length > 0 ? (failed.every((i) => i.status === 'TimedOut') ? 'TimedOut' : 'Failed') : 'Success';
+  return {
+    CommandId: command.commandId,
+    DocumentName: command.documentName,
+    DocumentVersion: '$DEFAULT',
+    Comment: command.comment,
+    InstanceIds: command.instanceIds,
+    Parameters: command.parameters,
+    RequestedDateTime: command.requestedAt,
+    ExpiresAfter: new Date(command.requestedAt.getTime() + command.timeoutSeconds * 1000),
+    Status: status,
+    StatusDetails: status,
+    TargetCount: invocations.length,
+    CompletedCount: done.length,
+    ErrorCount: failed.length,
+    DeliveryTimedOutCount: 0,
+    TimeoutSeconds: command.timeoutSeconds,
+    Targets: [],
+  };
+}
 
 export function createSsmApi(fleet: Fleet): ServiceApi {
   const { ssm } = fleet;
@@ -27,27 +56,12 @@ export function createSsmApi(fleet: Fleet): ServiceApi {
 
     SendCommand: op<SendCommandCommandInput, SendCommandCommandOutput>((input, call) => {
       const command = ssm.sendCommand(call.region, input);
-      return {
-        Command: {
-          CommandId: command.commandId,
-          DocumentName: command.documentName,
-          DocumentVersion: '$DEFAULT',
-          Comment: command.comment,
-          InstanceIds: command.instanceIds,
-          Parameters: command.parameters,
-          RequestedDateTime: command.requestedAt,
-          ExpiresAfter: new Date(command.requestedAt.getTime() + command.timeoutSeconds * 1000),
-          Status: 'Pending',
-          StatusDetails: 'Pending',
-          TargetCount: command.instanceIds.length,
-          CompletedCount: 0,
-          ErrorCount: 0,
-          DeliveryTimedOutCount: 0,
-          TimeoutSeconds: command.timeoutSeconds,
-          Targets: [],
-        },
-      };
+      return { Command: commandShape(command) };
     }),
+
+    ListCommands: op<ListCommandsCommandInput, ListCommandsCommandOutput>((input, call) => ({
+      Commands: ssm.list(call.region, input).slice(0, input.MaxResults ?? 50).map(commandShape),
+    })),
 
     GetCommandInvocation: op<GetCommandInvocationCommandInput, GetCommandInvocationCommandOutput>((input) => {
       const invocation = ssm.invocation(input.CommandId, input.InstanceId);

@@ -176,7 +176,12 @@ export class AutoScaling {
             userAgent: call.userAgent,
             requestParameters: {
               autoScalingGroupName: asg.name,
-              launchTemplate: { ...request.launchTemplate },
+              // CloudTrail spells request parameters in camelCase.
+              launchTemplate: {
+                launchTemplateId: request.launchTemplate.LaunchTemplateId,
+                launchTemplateName: request.launchTemplate.LaunchTemplateName,
+                version: request.launchTemplate.Version,
+              },
               minSize: asg.minSize,
               maxSize: asg.maxSize,
               desiredCapacity: asg.desiredCapacity,

@@ -14,7 +14,7 @@ export interface SimParameter {
 
 export type InvocationStatus = 'Pending' | 'InProgress' | 'Success' | 'Failed' | 'TimedOut' | 'Cancelled';
 
-/** How simulated commands end: per instance, or for every instance. `Hang` never finishes. */
+/** How simulated commands end: per instance, or for every instance. `Hang` runs until the executionTimeout. */
 export interface CommandOutcome {
   status: 'Success' | 'Failed' | 'TimedOut' | 'Hang';
   stdout?: string;
@@ -127,7 +127,17 @@ export class Ssm {
       };
       command.invocations.set(instanceId, invocation);
       const outcome = this.outcomeByInstance.get(instanceId) ?? this.defaultOutcome;
-      if (outcome.status === 'Hang') continue;
+      if (outcome.status === 'Hang') {
+        // A hung script runs until the document's executionTimeout (default 3600 s) stops it.
+        const executionTimeout = Number(command.parameters.executionTimeout?.[0] ?? 3600);
+        this.ctx.clock.after(executionTimeout * 1000, () => {
+          if (invocation.status !== 'InProgress') return;
+          invocation.status = 'TimedOut';
+          invocation.responseCode = -1;
+          invocation.endedAt = this.ctx.clock.now();
+        });
+        continue;
+      }
       this.ctx.clock.after(outcome.durationMs ?? this.ctx.timings.ssmCommandMs, () => {
         if (invocation.status !== 'InProgress') return;
         invocation.status = outcome.status as InvocationStatus;
@@ -139,6 +149,13 @@ export class Ssm {
     }
     this.commands.set(command.commandId, command);
     return command;
+  }
+
+  /** Newest first, as ListCommands answers. */
+  list(region: string, filter: { CommandId?: string; InstanceId?: string }): SimCommand[] {
+    return [...this.commands.values()]
+      .filter((c) => c.region === region && (!filter.CommandId || c.commandId === filter.CommandId) && (!filter.InstanceId || c.instanceIds.includes(filter.InstanceId)))
+      .sort((a, b) => b.requestedAt.getTime() - a.requestedAt.getTime());
   }
 
   invocation(commandId: string | undefined, instanceId: string | undefined): SimInvocation {
