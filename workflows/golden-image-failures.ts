@@ -8,7 +8,7 @@ import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 export function asWorkflowFailure(err: unknown, step: string): unknown {
   if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
     return ApplicationFailure.create({
-      message: `${step}: ${err.cause.message}`,
+      message: err.cause.message.startsWith(step) ? err.cause.message : `${step}: ${err.cause.message}`,
       type: err.cause.type ?? undefined,
       nonRetryable: true,
       cause: err,

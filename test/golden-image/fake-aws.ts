@@ -26,7 +26,13 @@ import {
   type CreateLaunchTemplateVersionCommandInput,
 } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { SNSClient } from '@aws-sdk/client-sns';
+import {
+  PublishCommand,
+  SNSClient,
+  type ServiceInputTypes as SnsInput,
+  type ServiceOutputTypes as SnsOutput,
+  type SNSClientResolvedConfig,
+} from '@aws-sdk/client-sns';
 import {
   GetParameterCommand,
   SSMClient,
@@ -85,6 +91,9 @@ export class FakeAwsRegion {
   readonly ec2: AwsStub<Ec2Input, Ec2Output, EC2ClientResolvedConfig>;
   readonly autoScaling: AwsStub<AutoScalingInput, AutoScalingOutput, AutoScalingClientResolvedConfig>;
   readonly ssm: AwsStub<SsmInput, SsmOutput, SSMClientResolvedConfig>;
+  readonly sns: AwsStub<SnsInput, SnsOutput, SNSClientResolvedConfig>;
+  /** Messages published to SNS, parsed. */
+  readonly published: { topicArn?: string; subject?: string; message: Record<string, unknown> }[] = [];
   private readonly failures = new Map<string, InjectedFailure[]>();
   private refreshCounter = 0;
 
@@ -99,6 +108,7 @@ export class FakeAwsRegion {
     this.ec2 = mockClient(this.clients.ec2);
     this.autoScaling = mockClient(this.clients.autoScaling);
     this.ssm = mockClient(this.clients.ssm);
+    this.sns = mockClient(this.clients.sns);
     this.wire();
   }
 
@@ -154,6 +164,13 @@ export class FakeAwsRegion {
   }
 
   private wire(): void {
+    this.sns.on(PublishCommand).callsFake(
+      this.handle('Publish', (input: { TopicArn?: string; Subject?: string; Message?: string }) => {
+        this.published.push({ topicArn: input.TopicArn, subject: input.Subject, message: JSON.parse(input.Message ?? '{}') });
+        return { MessageId: `message-${this.published.length}` };
+      }),
+    );
+
     this.ec2.on(DescribeImagesCommand).callsFake(
       this.handle('DescribeImages', (input: { ImageIds?: string[] }) => {
         const id = input.ImageIds?.[0] ?? '';

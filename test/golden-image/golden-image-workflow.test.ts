@@ -281,7 +281,7 @@ test('throttling is retried with backoff; access denied fails at once with the A
   denied.failNext('ModifyLaunchTemplate', awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.'));
   const failure = await failureOf(backupEvent(), denied);
   expect(failure).toMatchObject({ nonRetryable: true, type: 'UnauthorizedOperation' });
-  expect(failure.message).toMatch(/^ModifyLaunchTemplate: ModifyLaunchTemplate lt-\w+ failed: UnauthorizedOperation/);
+  expect(failure.message).toMatch(/^ModifyLaunchTemplate lt-\w+ failed: UnauthorizedOperation: You are not authorized/);
 });
 
 test.each([
@@ -341,4 +341,21 @@ test('instance refresh is off by default', async () => {
   const result = await run(backupEvent(), fake);
   expect(result.instanceRefreshes).toBeUndefined();
   expect(fake.refreshes).toHaveLength(0);
+});
+
+test('the outcome is published to the configured SNS topic; no targets, no message', async () => {
+  const fake = fleetRegion(REGION, 4);
+  const topicArn = 'arn:aws:sns:ap-northeast-1:123456789012:fleet-events';
+  const result = await run(backupEvent({}, { notifications: { snsTopicArn: topicArn, region: REGION } }), fake);
+  expect(result.outcome).toBe('rolled-out');
+  expect(fake.published).toHaveLength(1);
+  expect(fake.published[0]).toMatchObject({
+    topicArn,
+    subject: `Golden image ${NEW_AMI}: rolled-out`,
+    message: { outcome: 'success', fields: { region: REGION, launchTemplate: TEMPLATE, version: 5, deleted: '1, 2' }, text: result.reason },
+  });
+
+  const quiet = fleetRegion();
+  await run(backupEvent(), quiet);
+  expect(quiet.published).toHaveLength(0);
 });
