@@ -54,12 +54,18 @@ function judge(path: string, origin: HttpDigest, replica: HttpDigest): PathCompa
   if (origin.kind === 'redirect-elsewhere') {
     return { ...base, result: 'cannot-compare', detail: `origin redirects to another site (${origin.location})` };
   }
+  if (origin.kind === 'too-large') {
+    return { ...base, result: 'cannot-compare', detail: `origin body larger than ${origin.limit} bytes (maxBodyBytes)` };
+  }
   if (origin.status < 200 || origin.status > 299) {
     return { ...base, result: 'cannot-compare', detail: `origin answered HTTP ${origin.status}` };
   }
   if (replica.kind === 'error') return { ...base, result: 'not-in-sync', detail: `replica unreachable: ${replica.detail}` };
   if (replica.kind === 'redirect-elsewhere') {
     return { ...base, result: 'not-in-sync', detail: `replica redirects to another site (${replica.location})` };
+  }
+  if (replica.kind === 'too-large') {
+    return { ...base, result: 'not-in-sync', detail: `replica body larger than ${replica.limit} bytes (maxBodyBytes)` };
   }
   if (replica.status < 200 || replica.status > 299) {
     return { ...base, result: 'not-in-sync', detail: `replica answered HTTP ${replica.status}` };

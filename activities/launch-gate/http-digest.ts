@@ -22,6 +22,7 @@ export interface HttpDigestLimits {
 export type HttpDigest =
   | { kind: 'response'; status: number; sha256: string; bytes: number }
   | { kind: 'redirect-elsewhere'; status: number; location: string }
+  | { kind: 'too-large'; status: number; limit: number }
   | { kind: 'error'; detail: string };
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -41,7 +42,7 @@ export async function fetchDigest(target: HttpDigestTarget, limits: HttpDigestLi
   for (let hop = 0; ; hop += 1) {
     const remainingMs = deadline - Date.now();
     if (remainingMs <= 0) return { kind: 'error', detail: `timed out after ${limits.timeoutMs} ms` };
-    const answer = await getOnce({ ...target, path }, remainingMs, limits.maxBodyBytes);
+    const answer = await getOnce({ ...target, path }, remainingMs, limits);
     if (answer.kind !== 'redirect') return answer;
     const base = `${target.scheme}://${target.hostHeader}${path}`;
     let next: URL;
@@ -59,7 +60,7 @@ export async function fetchDigest(target: HttpDigestTarget, limits: HttpDigestLi
 
 type OneAnswer = Exclude<HttpDigest, { kind: 'redirect-elsewhere' }> | { kind: 'redirect'; status: number; location: string };
 
-function getOnce(target: HttpDigestTarget, timeoutMs: number, maxBodyBytes: number): Promise<OneAnswer> {
+function getOnce(target: HttpDigestTarget, remainingMs: number, limits: HttpDigestLimits): Promise<OneAnswer> {
   return new Promise((resolve) => {
     let settled = false;
     const finish = (answer: OneAnswer) => {
@@ -90,9 +91,9 @@ function getOnce(target: HttpDigestTarget, timeoutMs: number, maxBodyBytes: numb
       let bytes = 0;
       response.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
-        if (bytes > maxBodyBytes) {
+        if (bytes > limits.maxBodyBytes) {
           response.destroy();
-          finish({ kind: 'error', detail: `HTTP ${status} body larger than ${maxBodyBytes} bytes` });
+          finish({ kind: 'too-large', status, limit: limits.maxBodyBytes });
           return;
         }
         hash.update(chunk);
@@ -102,8 +103,8 @@ function getOnce(target: HttpDigestTarget, timeoutMs: number, maxBodyBytes: numb
     });
     const timer = setTimeout(() => {
       request.destroy();
-      finish({ kind: 'error', detail: `timed out after ${timeoutMs} ms` });
-    }, timeoutMs);
+      finish({ kind: 'error', detail: `timed out after ${limits.timeoutMs} ms` });
+    }, remainingMs);
     request.on('error', (err) => finish({ kind: 'error', detail: describeNetworkError(err) }));
     request.end();
   });

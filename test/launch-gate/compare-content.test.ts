@@ -125,13 +125,13 @@ test('a redirect to another host is not followed; one on the same site is', asyn
 
 test('bodies over the size cap are never hashed as equal', async () => {
   const big = Buffer.alloc(64 * 1024, 'a');
-  const origin = await site({ '/': { body: big } });
-  const replica = await site({ '/': { body: big } });
+  const origin = await site({ '/': { body: big }, '/small': { body: 'small' } });
+  const replica = await site({ '/': { body: big }, '/small': { body: big } });
 
-  const [top] = await compare(request(origin, replica, { maxBodyBytes: 16 * 1024 }));
+  const [top, small] = await compare(request(origin, replica, { paths: ['/', '/small'], maxBodyBytes: 16 * 1024 }));
 
-  expect(top).toMatchObject({ result: 'cannot-compare' });
-  expect(top!.detail).toMatch(/larger than 16384 bytes/);
+  expect(top).toMatchObject({ result: 'cannot-compare', originStatus: 200, detail: 'origin body larger than 16384 bytes (maxBodyBytes)' });
+  expect(small).toMatchObject({ result: 'not-in-sync', replicaStatus: 200, detail: 'replica body larger than 16384 bytes (maxBodyBytes)' });
 });
 
 test.each([
