@@ -1,4 +1,5 @@
 import type { ActivityDeps } from './deps';
+import { createEcsActivities } from './ecs';
 import { createGoldenImageActivities } from './golden-image';
 import { createLaunchGateActivities } from './launch-gate';
 import { createLifecycleActionActivities } from './lifecycle-actions';
@@ -10,6 +11,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createLifecycleActionActivities(deps.clientsFor),
     ...createLaunchGateActivities(deps),
     ...createGoldenImageActivities(deps.clientsFor),
+    ...createEcsActivities(deps.clientsFor),
     ...createNotificationActivities({ clientsFor: deps.clientsFor, fetch: deps.fetch }),
   };
 }

@@ -2,4 +2,5 @@
 export * from './golden-image';
 export * from './pin-latest';
 export * from './launch-gate';
+export * from './ecs-workflows';
 export {};
