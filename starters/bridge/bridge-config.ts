@@ -5,7 +5,7 @@ import type { LogLevelName } from '../../common/logger';
 import { loadTemporalConfig, type TemporalConfig } from '../../common/temporal-config';
 
 const bridgeEnvSchema = z.object({
-  /** Path of the fleet configuration; the bundle ships one next to the handler. */
+  /** Path of the fleet configuration; the bundle ships fleet-config.json next to the handler. */
   FLEET_CONFIG: z.string().min(1).optional(),
   /** An SSM SecureString holding the Temporal Cloud API key, read once per container. */
   TEMPORAL_API_KEY_SSM_PARAMETER: z.string().min(1).optional(),
@@ -26,7 +26,7 @@ export function loadBridgeConfig(env: NodeJS.ProcessEnv, handlerDir: string): Br
   const parsed = parseEnv(bridgeEnvSchema, env);
   return {
     temporal: loadTemporalConfig(env),
-    fleetConfigPath: parsed.FLEET_CONFIG ?? join(handlerDir, 'fleet-config.yaml'),
+    fleetConfigPath: parsed.FLEET_CONFIG ?? join(handlerDir, 'fleet-config.json'),
     apiKeySsmParameter: parsed.TEMPORAL_API_KEY_SSM_PARAMETER,
     startTimeoutMs: parsed.BRIDGE_START_TIMEOUT_MS,
     logLevel: parsed.LOG_LEVEL,

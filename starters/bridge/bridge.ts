@@ -87,7 +87,8 @@ export function createBridge(deps: BridgeDeps): Bridge {
         return await handleEvent(event);
       } catch (err) {
         // Thrown on purpose: the asynchronous invocation is retried, then sent to the failure destination.
-        deps.logger.error('event failed', err as Error);
+        const eventId = (err as { eventId?: unknown }).eventId ?? (event as { id?: unknown } | null)?.id;
+        deps.logger.error('event failed', { eventId: typeof eventId === 'string' ? eventId : undefined, error: err as Error });
         throw err;
       }
     },

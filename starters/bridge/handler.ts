@@ -1,4 +1,3 @@
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { createLogger } from '../../common/logger';
 import { describeTemporalConfig, toConnectionOptions } from '../../common/temporal-config';
 import { loadFleetConfig } from '../fleet-config/load-fleet-config';
@@ -20,16 +19,6 @@ function buildBridge(): Bridge {
   const config = loadBridgeConfig(process.env, __dirname);
   const logger = createLogger('fleet-workflows-bridge', config.logLevel);
   const fleetConfig = loadFleetConfig(config.fleetConfigPath);
-  const autoScalingClients = new Map<string, AutoScalingClient>();
-  const clientFor = (region: string | undefined) => {
-    const key = region ?? '';
-    let client = autoScalingClients.get(key);
-    if (!client) {
-      client = new AutoScalingClient(region ? { region } : {});
-      autoScalingClients.set(key, client);
-    }
-    return client;
-  };
   logger.info('bridge initialised', {
     ...describeTemporalConfig(config.temporal),
     apiKeyFrom: config.apiKeySsmParameter ? 'ssm' : config.temporal.apiKey ? 'env' : 'none',
@@ -41,7 +30,7 @@ function buildBridge(): Bridge {
     logger,
     defaultTaskQueue: config.temporal.taskQueue,
     startTimeoutMs: config.startTimeoutMs,
-    lookupStackName: usesStackNames(fleetConfig) ? createStackNameLookup(clientFor) : undefined,
+    lookupStackName: usesStackNames(fleetConfig) ? createStackNameLookup() : undefined,
     clients: createClientProvider({
       namespace: config.temporal.namespace,
       connectionOptions: async () => {

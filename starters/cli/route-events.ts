@@ -1,4 +1,3 @@
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { FleetConfig } from '../fleet-config/fleet-config-schema';
 import { parseBody, parseEvent, type SqsOrigin } from '../events/parse-event';
 import { needsStackLookup } from '../routing/match-fleet';
@@ -48,12 +47,7 @@ function stackNameSource(options: CliRouteOptions): StackNameLookup {
     const given = options.stackName;
     return async () => given;
   }
-  const clients = new Map<string, AutoScalingClient>();
-  return createStackNameLookup((region) => {
-    const key = region ?? '';
-    if (!clients.has(key)) clients.set(key, new AutoScalingClient(region ? { region } : {}));
-    return clients.get(key)!;
-  });
+  return createStackNameLookup();
 }
 
 function sqsRecords(event: unknown): { messageId: string; body: string; awsRegion: string }[] | undefined {
