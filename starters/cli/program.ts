@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerEcsCommands } from '../ecs/ecs-commands';
 import type { CliContext } from './cli-context';
 import { registerReleaseWindowCommand } from './release-window-command';
 import { registerRouteCommand } from './route-command';
@@ -13,6 +14,7 @@ const commandGroups: RegisterCommands[] = [
   registerStartCommand,
   registerReleaseWindowCommand,
   registerStatusCommand,
+  registerEcsCommands,
 ];
 
 export function buildProgram(ctx: CliContext, configOption: { value?: string }): Command {

@@ -118,7 +118,7 @@ describe('configuration', () => {
   });
 
   test('every command has --help', async () => {
-    for (const argv of [['--help'], ['route', '--help'], ['start', '--help'], ['release-window', 'open', '--help'], ['release-window', 'close', '--help'], ['status', '--help']]) {
+    for (const argv of [['--help'], ['route', '--help'], ['start', '--help'], ['release-window', 'open', '--help'], ['release-window', 'close', '--help'], ['status', '--help'], ['ecs', '--help']]) {
       const run = await cli(argv);
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('Usage: fleet-workflows');
