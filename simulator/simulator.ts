@@ -199,8 +199,13 @@ export class Simulator {
     await content.startOrigin(options.origin?.port ?? 0);
     const simulator = new Simulator(`http://${host}:${port}`, port, fleet, content, events, endpoint, server, faults);
     holder.simulator = simulator;
-    if (options.faults) faults.configure(options.faults);
-    if (options.fleet) simulator.setup(options.fleet);
+    try {
+      if (options.faults) faults.configure(options.faults);
+      if (options.fleet) simulator.setup(options.fleet);
+    } catch (err) {
+      await simulator.stop();
+      throw err;
+    }
     return simulator;
   }
 }

@@ -33,19 +33,65 @@ import { SimError } from '../wire/errors';
 import { matchesFilters, tagsFor } from './filters';
 import { op, type ServiceApi } from './handler';
 
-function instanceShape(instance: SimInstance): Instance {
+function instanceShape(instance: SimInstance, accountId: string): Instance {
+  const gone = instance.state === 'terminated';
+  const eni = `eni-${instance.instanceId.slice(2)}`;
+  const volume = `vol-${instance.instanceId.slice(2)}`;
+  const group = { GroupId: 'sg-0simulated000000', GroupName: 'fleet-simulator' };
   return {
     InstanceId: instance.instanceId,
     ImageId: instance.imageId,
     InstanceType: instance.instanceType as Instance['InstanceType'],
     State: { Code: stateCode(instance.state), Name: instance.state },
-    PrivateIpAddress: instance.state === 'terminated' ? undefined : instance.privateIpAddress,
-    PrivateDnsName: instance.state === 'terminated' ? '' : privateDnsName(instance.privateIpAddress, instance.region),
+    StateTransitionReason: gone ? 'User initiated' : '',
+    StateReason: gone ? { Code: 'Client.UserInitiatedShutdown', Message: 'Client.UserInitiatedShutdown: User initiated shutdown' } : undefined,
+    // Loopback only: no public address is ever handed out.
+    PrivateIpAddress: gone ? undefined : instance.privateIpAddress,
+    PrivateDnsName: gone ? '' : privateDnsName(instance.privateIpAddress, instance.region),
+    PublicDnsName: '',
     LaunchTime: instance.launchTime,
-    Placement: { AvailabilityZone: instance.availabilityZone, Tenancy: 'default' },
+    AmiLaunchIndex: 0,
+    ClientToken: '',
+    Placement: { AvailabilityZone: instance.availabilityZone, GroupName: '', Tenancy: 'default' },
+    Monitoring: { State: 'disabled' },
+    SubnetId: 'subnet-0simulated00000',
+    VpcId: 'vpc-0simulated0000000',
     Architecture: 'x86_64',
+    Hypervisor: 'xen',
+    EbsOptimized: false,
+    SourceDestCheck: true,
+    SriovNetSupport: 'simple',
+    ProductCodes: [],
+    RootDeviceName: '/dev/xvda',
     RootDeviceType: 'ebs',
     VirtualizationType: 'hvm',
+    HibernationOptions: { Configured: false },
+    MetadataOptions: { State: 'applied', HttpTokens: 'required', HttpPutResponseHopLimit: 2, HttpEndpoint: 'enabled', HttpProtocolIpv6: 'disabled', InstanceMetadataTags: 'disabled' },
+    SecurityGroups: [group],
+    BlockDeviceMappings: gone
+      ? []
+      : [{ DeviceName: '/dev/xvda', Ebs: { AttachTime: instance.launchTime, DeleteOnTermination: true, Status: 'attached', VolumeId: volume } }],
+    NetworkInterfaces: gone
+      ? []
+      : [
+          {
+            NetworkInterfaceId: eni,
+            InterfaceType: 'interface',
+            OwnerId: accountId,
+            Description: 'Primary network interface',
+            Status: 'in-use',
+            MacAddress: '02:00:00:00:00:01',
+            PrivateIpAddress: instance.privateIpAddress,
+            PrivateDnsName: privateDnsName(instance.privateIpAddress, instance.region),
+            SourceDestCheck: true,
+            SubnetId: 'subnet-0simulated00000',
+            VpcId: 'vpc-0simulated0000000',
+            Groups: [group],
+            Ipv6Addresses: [],
+            Attachment: { AttachmentId: `eni-attach-${instance.instanceId.slice(2)}`, AttachTime: instance.launchTime, DeleteOnTermination: true, DeviceIndex: 0, NetworkCardIndex: 0, Status: 'attached' },
+            PrivateIpAddresses: [{ Primary: true, PrivateIpAddress: instance.privateIpAddress, PrivateDnsName: privateDnsName(instance.privateIpAddress, instance.region) }],
+          },
+        ],
     Tags: instance.tags,
   };
 }
@@ -66,6 +112,12 @@ function imageShape(image: SimImage, accountId: string): Image {
     RootDeviceName: '/dev/xvda',
     VirtualizationType: 'hvm',
     Hypervisor: 'xen',
+    BootMode: 'uefi-preferred',
+    SourceInstanceId: image.sourceInstanceId,
+    ProductCodes: [],
+    BlockDeviceMappings: [
+      { DeviceName: '/dev/xvda', Ebs: { DeleteOnTermination: true, SnapshotId: `snap-${image.imageId.slice(4)}`, VolumeSize: 8, VolumeType: 'gp3', Encrypted: false } },
+    ],
     Tags: image.tags,
     StateReason: image.stateReason,
   };
@@ -79,7 +131,7 @@ function templateShape(template: SimLaunchTemplate, accountId: string): LaunchTe
     CreatedBy: `arn:aws:iam::${accountId}:root`,
     DefaultVersionNumber: template.defaultVersion,
     LatestVersionNumber: template.latestVersion,
-    Tags: template.tags.length > 0 ? template.tags : undefined,
+    Tags: template.tags,
   };
 }
 
@@ -128,7 +180,7 @@ export function createEc2Api(fleet: Fleet): ServiceApi {
           ReservationId: `r-${instance.instanceId.slice(2)}`,
           OwnerId: accountId,
           Groups: [],
-          Instances: [instanceShape(instance)],
+          Instances: [instanceShape(instance, accountId)],
         })),
       };
     }),

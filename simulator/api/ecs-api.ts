@@ -35,6 +35,14 @@ function serviceShape(service: SimService, withTags: boolean): Service {
     schedulingStrategy: 'REPLICA',
     createdAt: service.createdAt,
     deploymentConfiguration: { maximumPercent: 200, minimumHealthyPercent: 100 },
+    deploymentController: { type: 'ECS' },
+    loadBalancers: [],
+    serviceRegistries: [],
+    propagateTags: 'NONE',
+    enableECSManagedTags: false,
+    networkConfiguration: {
+      awsvpcConfiguration: { subnets: ['subnet-0simulated00000'], securityGroups: ['sg-0simulated000000'], assignPublicIp: 'DISABLED' },
+    },
     deployments: [
       {
         id: service.deployment.id,
@@ -47,6 +55,8 @@ function serviceShape(service: SimService, withTags: boolean): Service {
         createdAt: service.deployment.createdAt,
         updatedAt: service.deployment.updatedAt,
         launchType: 'FARGATE',
+        platformVersion: '1.4.0',
+        platformFamily: 'Linux',
         rolloutState: service.deployment.rolloutState,
         rolloutStateReason:
           service.deployment.rolloutState === 'COMPLETED' ? 'ECS deployment ecs-svc completed.' : 'ECS deployment ecs-svc in progress.',
@@ -71,7 +81,19 @@ export function createEcsApi(fleet: Fleet): ServiceApi {
   return {
     CreateCluster: op<CreateClusterCommandInput, CreateClusterCommandOutput>((input, call) => {
       const cluster = ecs.createCluster(call.region, input.clusterName);
-      return { cluster: { clusterArn: cluster.clusterArn, clusterName: cluster.clusterName, status: 'ACTIVE' } };
+      const services = [...cluster.services.values()];
+      return {
+        cluster: {
+          clusterArn: cluster.clusterArn,
+          clusterName: cluster.clusterName,
+          status: 'ACTIVE',
+          registeredContainerInstancesCount: 0,
+          runningTasksCount: services.reduce((n, s) => n + s.runningCount, 0),
+          pendingTasksCount: services.reduce((n, s) => n + s.pendingCount, 0),
+          activeServicesCount: services.length,
+          settings: [{ name: 'containerInsights', value: 'disabled' }],
+        },
+      };
     }),
 
     RegisterTaskDefinition: op<RegisterTaskDefinitionCommandInput, RegisterTaskDefinitionCommandOutput>((input, call) => ({
@@ -113,7 +135,7 @@ export function createEcsApi(fleet: Fleet): ServiceApi {
       const cluster = ecs.cluster(call.region, input.cluster);
       const service = ecs.requireService(cluster, input.service);
       ecs.update(cluster, service, { desiredCount: input.desiredCount, taskDefinition: input.taskDefinition, forceNewDeployment: input.forceNewDeployment });
-      return { service: serviceShape(service, false) };
+      return { service: serviceShape(service, true) };
     }),
 
     TagResource: op<TagResourceCommandInput, TagResourceCommandOutput>((input, call) => {

@@ -37,6 +37,8 @@ function commandShape(command: SimCommand): Command {
     DeliveryTimedOutCount: 0,
     TimeoutSeconds: command.timeoutSeconds,
     Targets: [],
+    MaxConcurrency: '50',
+    MaxErrors: '0',
   };
 }
 
@@ -73,7 +75,8 @@ export function createSsmApi(fleet: Fleet): ServiceApi {
         PluginName: 'aws:runShellScript',
         ResponseCode: invocation.responseCode,
         ExecutionStartDateTime: invocation.startedAt.toISOString(),
-        ExecutionElapsedTime: invocation.endedAt ? `PT${(invocation.endedAt.getTime() - invocation.startedAt.getTime()) / 1000}S` : undefined,
+        Comment: ssm.commands.get(invocation.commandId)?.comment ?? '',
+        ExecutionElapsedTime: `PT${((invocation.endedAt ?? invocation.startedAt).getTime() - invocation.startedAt.getTime()) / 1000}S`,
         ExecutionEndDateTime: invocation.endedAt?.toISOString() ?? '',
         Status: invocation.status,
         StatusDetails: invocation.status,
