@@ -48,6 +48,11 @@ export class AwsEndpoint {
     private readonly now: () => Date,
   ) {}
 
+  /** Operation names per service: what the simulator answers instead of InvalidAction / UnknownOperationException. */
+  implemented(): Record<ServiceName, string[]> {
+    return Object.fromEntries(Object.entries(this.apis).map(([service, api]) => [service, Object.keys(api).sort()])) as Record<ServiceName, string[]>;
+  }
+
   async handle(headers: IncomingHttpHeaders, body: string): Promise<WireResponse> {
     const requestId = this.ids.uuid();
     const scope = credentialScope(headers);

@@ -83,6 +83,10 @@ export class Simulator {
     };
   }
 
+  operations(): ReturnType<AwsEndpoint['implemented']> {
+    return this.endpoint.implemented();
+  }
+
   state(): SimulatorState {
     return stateSnapshot(this.fleet, this.content, this.events, this.endpoint, this.faults, this.url);
   }
