@@ -3,4 +3,6 @@ export * from './golden-image';
 export * from './pin-latest';
 export * from './launch-gate';
 export * from './ecs-workflows';
+export * from './terminate';
+export * from './fleet';
 export {};
