@@ -259,3 +259,12 @@ test('an operation the simulator does not implement answers with an AWS error, a
   await expect(clients.ssm.send(new DescribeInstanceInformationCommand({}))).rejects.toMatchObject({ name: 'UnknownOperationException' });
   expect((await clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({}))).AutoScalingGroups?.length).toBeGreaterThan(0);
 });
+
+test('each region is its own world, told apart by the SigV4 credential scope', async () => {
+  const osaka = simulatorClients(sim.url, { region: 'ap-northeast-3', maxAttempts: 1 });
+  expect((await osaka.autoScaling.send(new DescribeAutoScalingGroupsCommand({}))).AutoScalingGroups).toEqual([]);
+  await expect(osaka.ssm.send(new GetParameterCommand({ Name: '/golden-image/web/launch-template-id' }))).rejects.toMatchObject({ name: 'ParameterNotFound' });
+  await osaka.ssm.send(new PutParameterCommand({ Name: '/golden-image/web/launch-template-id', Value: 'lt-osaka', Type: 'String' }));
+  expect((await osaka.ssm.send(new GetParameterCommand({ Name: '/golden-image/web/launch-template-id' }))).Parameter?.ARN).toMatch(/^arn:aws:ssm:ap-northeast-3:/);
+  expect((await clients.ssm.send(new GetParameterCommand({ Name: '/golden-image/web/launch-template-id' }))).Parameter?.Value).toBe('lt-placeholder');
+});
