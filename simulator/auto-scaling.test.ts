@@ -1,5 +1,6 @@
 import {
   CompleteLifecycleActionCommand,
+  DeleteAutoScalingGroupCommand,
   DescribeAutoScalingGroupsCommand,
   RecordLifecycleActionHeartbeatCommand,
   SetDesiredCapacityCommand,
@@ -193,4 +194,34 @@ test('desired capacity outside min/max is rejected as AWS does', async () => {
   await expect(clients.autoScaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: 'nope', DesiredCapacity: 1 }))).rejects.toMatchObject({
     name: 'ValidationError',
   });
+});
+
+test('a planned release: the old group drains through its terminate hook, then can be deleted; ForceDelete skips hooks', async () => {
+  await scaleTo(2);
+  await sim.advance(10 * SECOND);
+  for (const launch of lifecycleEvents('launch')) {
+    await clients.autoScaling.send(
+      new CompleteLifecycleActionCommand({ AutoScalingGroupName: 'web-asg', LifecycleHookName: 'launch-gate', InstanceId: launch.detail.EC2InstanceId, LifecycleActionResult: 'CONTINUE' }),
+    );
+  }
+  await scaleTo(0);
+  expect(lifecycleEvents('terminate')).toHaveLength(2);
+  await expect(clients.autoScaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: 'web-asg' }))).rejects.toMatchObject({ name: 'ResourceInUseFault' });
+  for (const terminate of lifecycleEvents('terminate')) {
+    await clients.autoScaling.send(
+      new CompleteLifecycleActionCommand({ AutoScalingGroupName: 'web-asg', LifecycleHookName: 'terminate-drain', LifecycleActionToken: terminate.detail.LifecycleActionToken, LifecycleActionResult: 'CONTINUE' }),
+    );
+  }
+  await sim.advance(5 * SECOND);
+  await clients.autoScaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: 'web-asg' }));
+  expect(sim.state().autoScalingGroups).toEqual([]);
+
+  sim.setup({ autoScalingGroups: [{ name: 'old-asg', launchTemplateName: 'web-lt', desiredCapacity: 1, hooks: [{ name: 'drain', transition: 'terminating' }] }] });
+  await sim.advance(10 * SECOND);
+  await clients.autoScaling.send(new DeleteAutoScalingGroupCommand({ AutoScalingGroupName: 'old-asg', ForceDelete: true }));
+  const terminating = sim.state().instances.filter((i) => i.autoScalingGroupName === 'old-asg');
+  expect(terminating.map((i) => i.state)).toEqual(['shutting-down']);
+  expect(lifecycleEvents('terminate').filter((e) => e.detail.AutoScalingGroupName === 'old-asg')).toHaveLength(0);
+  await sim.advance(5 * SECOND);
+  expect(sim.state().autoScalingGroups).toEqual([]);
 });

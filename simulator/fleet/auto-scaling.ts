@@ -39,7 +39,7 @@ export interface LifecycleActionRecord {
   instanceId: string;
   transition: LifecycleTransition;
   result: LifecycleResult;
-  decidedBy: 'CompleteLifecycleAction' | 'heartbeat-timeout' | 'global-timeout' | 'force-delete';
+  decidedBy: 'CompleteLifecycleAction' | 'heartbeat-timeout' | 'global-timeout' | 'force-delete' | 'instance-terminated';
   heartbeats: number;
   startedAt: string;
   endedAt: string;
@@ -185,6 +185,9 @@ export class AutoScaling {
               minSize: asg.minSize,
               maxSize: asg.maxSize,
               desiredCapacity: asg.desiredCapacity,
+              ...(asg.tags.length > 0
+                ? { tags: asg.tags.map((t) => ({ resourceId: asg.name, resourceType: 'auto-scaling-group', key: t.Key, value: t.Value, propagateAtLaunch: true })) }
+                : {}),
             },
             responseElements: null,
           },
@@ -379,7 +382,7 @@ export class AutoScaling {
     if (wasLaunching) this.endActivity(asg, member.activityId, 'Cancelled');
     const activity = this.recordActivity(asg, `Terminating EC2 instance: ${member.instanceId}`, cause);
     member.activityId = activity.ActivityId;
-    for (const action of member.pending.values()) this.finishAction(asg, member, action, 'ABANDON', 'force-delete', false);
+    for (const action of member.pending.values()) this.finishAction(asg, member, action, 'ABANDON', skipHooks ? 'force-delete' : 'instance-terminated', false);
     const hooks = skipHooks ? [] : [...asg.hooks.values()].filter((h) => h.LifecycleTransition === 'autoscaling:EC2_INSTANCE_TERMINATING');
     if (hooks.length === 0) {
       this.proceedTermination(asg, member);
