@@ -20,8 +20,8 @@ test('a manual clock fires due timers in time order, including timers they set, 
 
 test('a scaled clock runs simulated time faster than real time', async () => {
   const clock = new ScaledClock(1000);
-  const fired = new Promise<number>((resolve) => clock.after(60_000, () => resolve(clock.now().getTime())));
   const started = clock.now().getTime();
+  const fired = new Promise<number>((resolve) => clock.after(60_000, () => resolve(clock.now().getTime())));
   // One simulated minute at 1000x is 60 real ms; the timer must not fire before the simulated minute.
   await expect(fired.then((at) => at - started)).resolves.toBeGreaterThanOrEqual(60_000);
   expect(() => new ScaledClock(0)).toThrow(/speed/);

@@ -25,11 +25,19 @@ export class ScaledClock implements SimClock {
   }
 
   after(ms: number, fn: () => void): () => void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, Math.max(0, ms / this.speed));
-    this.timers.add(timer);
+    const due = this.now().getTime() + Math.max(0, ms);
+    let timer: NodeJS.Timeout;
+    const arm = (realMs: number) => {
+      timer = setTimeout(() => {
+        this.timers.delete(timer);
+        // Node may wake a timer a millisecond early: never let simulated time run backwards for it.
+        const left = due - this.now().getTime();
+        if (left > 0) arm(Math.max(1, left / this.speed));
+        else fn();
+      }, realMs);
+      this.timers.add(timer);
+    };
+    arm(Math.max(0, ms / this.speed));
     return () => {
       clearTimeout(timer);
       this.timers.delete(timer);
