@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the project needs, idempotently: node modules from the lockfile,
-# the Temporal time-skipping test server (Maven Central) and the Temporal CLI (Go
-# module proxy). Safe to run before every test run; a warm run takes a second.
+# the Temporal time-skipping test server (Maven Central), the Temporal CLI (Go module
+# proxy) and moto (PyPI). Safe to run before every test run; a warm run takes a second.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -15,6 +15,7 @@ need npm "comes with Node.js"
 need java "a JDK 17+ runs the Temporal time-skipping test server"
 need mvn "Maven fetches the test server from Maven Central"
 need go "Go builds the Temporal CLI from its Go module"
+need python3 "moto, for the simulator's contract tests, runs in a Python venv"
 
 lock_hash="$(sha256sum package-lock.json | cut -c1-16)"
 if [[ ! -f "node_modules/.installed-$lock_hash" ]]; then
@@ -25,3 +26,5 @@ fi
 
 bash "$here/install-test-server.sh"
 bash "$here/install-temporal-cli.sh"
+# moto keeps the fleet simulator honest (test/contract/)
+bash "$here/install-moto.sh"
