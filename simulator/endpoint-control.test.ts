@@ -142,3 +142,27 @@ test('a request that is not an AWS call gets an AWS error, not a crash', async (
   expect(await json.json()).toEqual({ __type: 'SerializationException', message: 'Request body is not valid JSON' });
   expect((await control('health')).json).toMatchObject({ ok: true });
 });
+
+test("an instance whose web server cannot start says why in the state, and the fleet goes on", async () => {
+  const blocker: Server = createServer((_req, res) => res.end('someone else'));
+  // An address range of its own, so no other test's instances can be hit.
+  await new Promise<void>((resolve) => blocker.listen(0, '127.0.9.2', resolve));
+  const taken = (blocker.address() as AddressInfo).port;
+  const own = await startSimulator({
+    clock: new ManualClock(),
+    replicaPort: taken,
+    firstInstanceIp: '127.0.9.2',
+    timings: { instanceBootMs: 1000 },
+    fleet: { launchTemplates: [{ name: 'web-lt' }], autoScalingGroups: [{ name: 'web-asg', launchTemplateName: 'web-lt', desiredCapacity: 2 }] },
+  });
+  try {
+    await own.advance(1000);
+    const [first, second] = own.state().instances;
+    expect(first!.content?.error).toMatch(/EADDRINUSE/);
+    expect(second!.content).toMatchObject({ url: `http://127.0.9.3:${taken}` });
+    expect(second!.content?.error).toBeUndefined();
+  } finally {
+    await own.stop();
+    await new Promise((resolve) => blocker.close(resolve));
+  }
+});

@@ -9,6 +9,8 @@ interface ReplicaSite {
   syncAt: number | null;
   server?: Server;
   requests: number;
+  /** Why the web server could not start (e.g. the port is taken on that address). */
+  error?: string;
 }
 
 export interface ReplicaView {
@@ -17,6 +19,7 @@ export interface ReplicaView {
   syncAt: string | null;
   synced: boolean;
   requests: number;
+  error?: string;
 }
 
 /**
@@ -82,7 +85,23 @@ export class ContentHub {
   async serve(instanceId: string, ip: string, syncAt: number | null): Promise<void> {
     const site: ReplicaSite = { instanceId, ip, syncAt, requests: 0 };
     this.sites.set(instanceId, site);
-    const { server } = await listenOnLoopback(ip, this.replicaPortValue, (req, res) => {
+    let server: Server;
+    try {
+      server = await this.listenAsReplica(site);
+    } catch (err) {
+      site.error = err instanceof Error ? err.message : String(err);
+      throw err;
+    }
+    if (this.sites.get(instanceId) !== site) {
+      await closeServer(server);
+      return;
+    }
+    site.server = server;
+  }
+
+  private async listenAsReplica(site: ReplicaSite): Promise<Server> {
+    const { instanceId } = site;
+    const { server } = await listenOnLoopback(site.ip, this.replicaPortValue, (req, res) => {
       site.requests += 1;
       const path = new URL(req.url ?? '/', 'http://replica').pathname;
       const synced = site.syncAt !== null && this.clock.now().getTime() >= site.syncAt;
@@ -94,11 +113,7 @@ export class ContentHub {
       if (body === undefined) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       else res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(body);
     });
-    if (this.sites.get(instanceId) !== site) {
-      await closeServer(server);
-      return;
-    }
-    site.server = server;
+    return server;
   }
 
   setSyncAt(instanceId: string, syncAt: number | null): boolean {
@@ -123,6 +138,7 @@ export class ContentHub {
       syncAt: site.syncAt === null ? null : new Date(site.syncAt).toISOString(),
       synced: site.syncAt !== null && this.clock.now().getTime() >= site.syncAt,
       requests: site.requests,
+      error: site.error,
     };
   }
 
