@@ -19,9 +19,15 @@ if [[ -z "$python" ]]; then
   exit 1
 fi
 echo "installing moto[server]>=$min_version into .tools/moto-venv (first run takes a minute)" >&2
+fail() {
+  echo "install-moto: $1; test/contract (simulator vs moto) cannot run until this works" >&2
+  rm -rf "$venv"
+  exit 1
+}
 rm -rf "$venv"
-"$python" -m venv "$venv"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "moto[server]>=$min_version" >&2
+"$python" -m venv "$venv" || fail "python3 -m venv failed (Debian: apt-get install python3-venv)"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2 || fail "pip could not upgrade itself"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "moto[server]>=$min_version" >&2 ||
+  fail "pip could not install moto[server]>=$min_version from PyPI"
 "$venv/bin/python" -c 'import moto, sys; print("moto", moto.__version__, file=sys.stderr)'
 touch "$stamp"
