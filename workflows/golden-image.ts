@@ -15,6 +15,7 @@ import { asWorkflowFailure } from './golden-image-failures';
 import { chunk, planPruning } from './golden-image-pruning';
 import { refreshInstances } from './golden-image-refresh';
 import { validateGoldenImageInput } from './golden-image-validation';
+import { countOutcome } from './metrics';
 import { notify } from './notify';
 
 export const goldenImageProgressQuery = defineQuery<GoldenImageProgress>(GOLDEN_IMAGE_PROGRESS_QUERY);
@@ -120,6 +121,7 @@ export async function goldenImageWorkflow(input: GoldenImageInput): Promise<Gold
       );
       version = created.versionNumber;
       result.createdVersion = true;
+      countOutcome({ action: 'launch_template_version', outcome: 'created' });
       if (created.warnings.length > 0) result.warnings = created.warnings;
     }
     result.launchTemplateVersion = progress.launchTemplateVersion = version;
@@ -142,6 +144,8 @@ export async function goldenImageWorkflow(input: GoldenImageInput): Promise<Gold
       const outcome = await act.deleteLaunchTemplateVersions(region, launchTemplateId, batch);
       pruning.deleted.push(...outcome.deleted);
       pruning.errors.push(...outcome.errors);
+      if (outcome.deleted.length > 0) countOutcome({ action: 'launch_template_version', outcome: 'pruned' }, outcome.deleted.length);
+      if (outcome.errors.length > 0) countOutcome({ action: 'launch_template_version', outcome: 'prune_failed' }, outcome.errors.length);
     }
     result.pruning = pruning;
 

@@ -27,6 +27,7 @@ import {
 } from '../common/launch-gate';
 import type { LifecycleActionResult, LifecycleCallOutcome } from '../common/lifecycle';
 import { resolveLaunchGateSettings } from './launch-gate-settings';
+import { countOutcome, type ActionOutcome } from './metrics';
 
 export const proceedSignal = defineSignal<[OperatorOverride]>(LAUNCH_GATE_SIGNALS.proceed);
 export const abandonSignal = defineSignal<[OperatorOverride]>(LAUNCH_GATE_SIGNALS.abandon);
@@ -128,6 +129,7 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
     }
     progress.phase = 'done';
     progress.nextCheckAt = undefined;
+    countOutcome({ action: 'launch_gate', outcome: gateMetricOutcome(outcome, result) });
     const { checks, scheduledChecks, heartbeatsSent, lastCheck, override } = progress;
     log.info('launch gate finished', { outcome, result, completion, checks });
     return {
@@ -260,6 +262,16 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
       }
     }
   }
+}
+
+function gateMetricOutcome(
+  outcome: LaunchGateOutcome,
+  result: LifecycleActionResult | 'HOOK_DEFAULT',
+): Extract<ActionOutcome, { action: 'launch_gate' }>['outcome'] {
+  if (outcome === 'action-gone') return 'action_gone';
+  if (result === 'HOOK_DEFAULT') return 'left_to_hook';
+  if (result === 'ABANDON') return 'abandoned';
+  return outcome === 'gave-up' ? 'continued_on_give_up' : 'passed';
 }
 
 async function readHookHeartbeatTimeout(ref: LaunchGateInput['action']): Promise<number> {

@@ -9,6 +9,7 @@ import {
   type DrainSettings,
   type MonitoringReport,
 } from '../common/terminate';
+import { countOutcome } from './metrics';
 
 export const DEFAULT_COMMAND_TIMEOUT_SECONDS = 120;
 const COMMAND_POLL_SECONDS = 5;
@@ -133,5 +134,6 @@ export async function runDrain(run: DrainRun): Promise<DrainReport> {
   run.onProgress({ command });
   const monitoring = await runMonitoringCleanup(run);
   const fine = (command.status === 'success' || command.status === 'skipped') && monitoring.status !== 'error';
+  countOutcome({ action: 'drain', outcome: fine ? 'succeeded' : 'failed' });
   return { status: fine ? 'done' : 'partial', command, monitoring };
 }

@@ -3,6 +3,7 @@ import type { ForensicsActivities } from '../activities/forensics';
 import type { LifecycleActionRef } from '../common/lifecycle';
 import type { NotificationTargets } from '../common/notifications';
 import type { ForensicsReport, ForensicsSettings, TerminationDecision } from '../common/terminate';
+import { countOutcome } from './metrics';
 import { notify } from './notify';
 
 export const DEFAULT_IMAGE_TIMEOUT_MINUTES = 240;
@@ -69,6 +70,7 @@ export async function runForensics(run: ForensicsRun): Promise<ForensicsReport> 
     report = { status: 'waiting', imageId: image.imageId, imageName: image.name, reused: image.reused };
   } catch (err) {
     report = { status: 'error', imageName: name, error: `CreateImage: ${failureMessage(err)}` };
+    countOutcome({ action: 'forensic_image', outcome: 'failed' });
     log.error('forensic image not created', { instanceId: ref.instanceId, error: report.error });
     await notify(run.notifications, {
       title: `Forensics failed: ${ref.instanceId}`,
@@ -113,6 +115,7 @@ export async function runForensics(run: ForensicsRun): Promise<ForensicsReport> 
     await sleep(Math.min(pollMs, Math.max(1000, deadline - Date.now())));
   }
   report.waitedSeconds = Math.round((Date.now() - started) / 1000);
+  countOutcome({ action: 'forensic_image', outcome: report.status === 'available' ? 'created' : 'failed' });
 
   await notify(run.notifications, {
     title: `Forensics ended: ${ref.instanceId} image ${report.status}`,
