@@ -14,6 +14,16 @@ export interface LifecycleHookSettings {
   globalTimeoutSeconds?: number;
 }
 
+/** The fields every call about one lifecycle action names it by. */
+function actionParams(ref: LifecycleActionRef) {
+  return {
+    AutoScalingGroupName: ref.autoScalingGroupName,
+    LifecycleHookName: ref.lifecycleHookName,
+    InstanceId: ref.instanceId,
+    LifecycleActionToken: ref.lifecycleActionToken,
+  };
+}
+
 /** Activities shared by every hook-driven workflow (launch gate, terminate drain). */
 export function createLifecycleActionActivities(clientsFor: AwsClientsForRegion) {
   return {
@@ -23,13 +33,7 @@ export function createLifecycleActionActivities(clientsFor: AwsClientsForRegion)
     ): Promise<LifecycleCallOutcome> {
       try {
         await clientsFor(ref.region).autoScaling.send(
-          new CompleteLifecycleActionCommand({
-            AutoScalingGroupName: ref.autoScalingGroupName,
-            LifecycleHookName: ref.lifecycleHookName,
-            InstanceId: ref.instanceId,
-            LifecycleActionToken: ref.lifecycleActionToken,
-            LifecycleActionResult: result,
-          }),
+          new CompleteLifecycleActionCommand({ ...actionParams(ref), LifecycleActionResult: result }),
         );
         log.info('lifecycle action completed', { instanceId: ref.instanceId, result });
         return 'done';
@@ -43,12 +47,7 @@ export function createLifecycleActionActivities(clientsFor: AwsClientsForRegion)
     async recordLifecycleActionHeartbeat(ref: LifecycleActionRef): Promise<LifecycleCallOutcome> {
       try {
         await clientsFor(ref.region).autoScaling.send(
-          new RecordLifecycleActionHeartbeatCommand({
-            AutoScalingGroupName: ref.autoScalingGroupName,
-            LifecycleHookName: ref.lifecycleHookName,
-            InstanceId: ref.instanceId,
-            LifecycleActionToken: ref.lifecycleActionToken,
-          }),
+          new RecordLifecycleActionHeartbeatCommand(actionParams(ref)),
         );
         return 'done';
       } catch (err) {

@@ -13,25 +13,19 @@ export async function notify(targets: NotificationTargets | undefined, notificat
   const report: NotificationReport = {};
   if (!targets) return report;
   const errors: string[] = [];
+  const send = async (channel: 'slack' | 'sns', sending: Promise<unknown>): Promise<void> => {
+    try {
+      await sending;
+      report[channel] = 'sent';
+    } catch (err) {
+      report[channel] = 'failed';
+      const error = err as Error;
+      errors.push(`${channel}: ${error.cause instanceof Error ? error.cause.message : error.message}`);
+    }
+  };
   await Promise.all([
-    targets.slackWebhook
-      ? notifySlack(targets, notification).then(
-          () => void (report.slack = 'sent'),
-          (err: Error) => {
-            report.slack = 'failed';
-            errors.push(`slack: ${err.cause instanceof Error ? err.cause.message : err.message}`);
-          },
-        )
-      : undefined,
-    targets.snsTopicArn
-      ? notifySns(targets, notification).then(
-          () => void (report.sns = 'sent'),
-          (err: Error) => {
-            report.sns = 'failed';
-            errors.push(`sns: ${err.cause instanceof Error ? err.cause.message : err.message}`);
-          },
-        )
-      : undefined,
+    targets.slackWebhook ? send('slack', notifySlack(targets, notification)) : undefined,
+    targets.snsTopicArn ? send('sns', notifySns(targets, notification)) : undefined,
   ]);
   if (errors.length > 0) {
     report.error = errors.join('; ');
