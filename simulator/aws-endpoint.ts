@@ -11,6 +11,7 @@ import {
   queryError,
   querySuccess,
   SERVICES,
+  unclaimedQueryError,
   unknownOperation,
   type ServiceName,
   type WireResponse,
@@ -76,7 +77,7 @@ export class AwsEndpoint {
     const service = this.queryService(scope.service, action);
     if (!service) {
       const err = new SimError('InvalidAction', `Could not tell which AWS service the action '${action}' is for`);
-      return this.record('unknown', action, region, queryError(SERVICES.autoscaling as never, err, requestId));
+      return this.record('unknown', action, region, unclaimedQueryError(err, requestId));
     }
     return this.record(service, action, region, await this.dispatchQuery(service, action, form, { region, requestId, operation: action, userAgent: headers['user-agent'] }));
   }

@@ -104,7 +104,7 @@ export async function handleControl(sim: Simulator, req: IncomingMessage, res: S
     }
     return send(404, { error: `no control endpoint ${route}` });
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    return send(err instanceof ControlError || err instanceof Error ? 400 : 500, { error: message });
+    // Everything that throws here is a request the fleet refuses (bad field, unknown group, out of range).
+    return send(400, { error: err instanceof Error ? err.message : String(err) });
   }
 }

@@ -20,8 +20,10 @@ interface JsonService {
   targetPrefix: string;
 }
 
+const AUTO_SCALING: QueryService = { protocol: 'query', dialect: 'awsQuery', xmlns: 'http://autoscaling.amazonaws.com/doc/2011-01-01/', sdk: autoScalingSdk };
+
 export const SERVICES: Record<ServiceName, QueryService | JsonService> = {
-  autoscaling: { protocol: 'query', dialect: 'awsQuery', xmlns: 'http://autoscaling.amazonaws.com/doc/2011-01-01/', sdk: autoScalingSdk },
+  autoscaling: AUTO_SCALING,
   ec2: { protocol: 'query', dialect: 'ec2Query', xmlns: 'http://ec2.amazonaws.com/doc/2016-11-15/', sdk: ec2Sdk },
   sns: { protocol: 'query', dialect: 'awsQuery', xmlns: 'http://sns.amazonaws.com/doc/2010-03-31/', sdk: snsSdk },
   ecs: { protocol: 'json', targetPrefix: 'AmazonEC2ContainerServiceV20141113' },
@@ -73,6 +75,11 @@ export function queryError(service: QueryService, err: SimError, requestId: stri
           },
         };
   return { status: err.status, headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-requestid': requestId }, body: xml(tree) };
+}
+
+/** A query call no service claims: answered in the common awsQuery error format. */
+export function unclaimedQueryError(err: SimError, requestId: string): WireResponse {
+  return queryError(AUTO_SCALING, err, requestId);
 }
 
 /** JSON 1.1 timestamps are epoch seconds. */
