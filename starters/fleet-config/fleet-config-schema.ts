@@ -31,11 +31,18 @@ const launchGateSettingsSchema = z.strictObject({
   onGiveUp: z.enum(['ABANDON', 'CONTINUE', 'HOOK_DEFAULT']).optional(),
   hookHeartbeatTimeoutSeconds: z.number().int().min(30).max(7200).optional(),
   maxBodyBytes: positiveInt.optional(),
+  /** Not a setting of the gate itself: passed as the input's upsertSearchAttributes (the attributes must be registered). */
+  upsertSearchAttributes: z.boolean().optional(),
 });
 
 const terminateSettingsSchema = z.strictObject({
   forensics: z
-    .strictObject({ enabled: z.boolean().optional(), noReboot: z.boolean().optional(), imageTimeoutMinutes: positiveInt.optional() })
+    .strictObject({
+      enabled: z.boolean().optional(),
+      noReboot: z.boolean().optional(),
+      imageTimeoutMinutes: positiveInt.optional(),
+      imagePollIntervalSeconds: positiveInt.optional(),
+    })
     .optional(),
   drain: z
     .strictObject({
@@ -62,6 +69,7 @@ const goldenImageSettingsSchema = z.strictObject({
   versionDescription: z.string().min(1).optional(),
   keepVersions: positiveInt.optional(),
   imageTimeoutMinutes: positiveInt.optional(),
+  imagePollIntervalSeconds: positiveInt.optional(),
   instanceRefresh: z.strictObject({ enabled: z.boolean(), minHealthyPercentage: z.number().int().min(0).max(100).optional() }).optional(),
 });
 

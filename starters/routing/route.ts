@@ -77,11 +77,13 @@ function routeLifecycleAction(event: LifecycleActionEvent, config: FleetConfig, 
 
   if (event.transition === 'launch') {
     if (fleet.launchGate) {
+      const { upsertSearchAttributes, ...settings } = fleet.launchGate;
       const input: LaunchGateInput = {
         action,
         origin: event.origin,
         destination: event.destination,
-        settings: fleet.launchGate,
+        settings,
+        upsertSearchAttributes,
       };
       starts.push({
         workflowType: LAUNCH_GATE_WORKFLOW,
