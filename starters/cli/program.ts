@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerEcsCommands } from '../ecs/ecs-commands';
 import type { CliContext } from './cli-context';
+import { registerDemoCommand } from './demo-command';
 import { registerReleaseWindowCommand } from './release-window-command';
 import { registerRouteCommand } from './route-command';
 import { registerStartCommand } from './start-command';
@@ -15,6 +16,7 @@ const commandGroups: RegisterCommands[] = [
   registerReleaseWindowCommand,
   registerStatusCommand,
   registerEcsCommands,
+  registerDemoCommand,
 ];
 
 export function buildProgram(ctx: CliContext, configOption: { value?: string }): Command {
