@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# The local stack: installs what is needed, starts the Temporal dev server with its
-# Web UI (state kept in .stack/temporal.db across restarts) and the worker. Ctrl-C
-# stops everything it started.
+# The local stack and the demo in one command (docs/demo.md): installs what is needed,
+# starts the Temporal dev server with its Web UI, the fleet simulator, the bridge and the
+# worker on 127.0.0.1, plays every scenario, prints what each workflow did, then stays up
+# with the Web UI address until Ctrl-C. Arguments go to `fleet-workflows demo`:
+#   npm run stack -- --idle                  # stack only, no scenario
+#   npm run stack -- --scenario scale-out    # one scenario
+#   npm run stack -- --once                  # play, check, stop (exit 1 on a failed expectation)
+# Ports: STACK_TEMPORAL_PORT (7233), STACK_UI_PORT (8233); state and logs in .stack/.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -9,32 +14,9 @@ cd "$root"
 
 bash "$here/setup.sh"
 
-port="${STACK_TEMPORAL_PORT:-7233}"
-ui_port="${STACK_UI_PORT:-8233}"
 mkdir -p .stack
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT INT TERM
-
-.tools/bin/temporal server start-dev \
-  --ip 127.0.0.1 --port "$port" --ui-port "$ui_port" \
-  --db-filename .stack/temporal.db --log-level warn \
-  >.stack/temporal.log 2>&1 &
-pids+=($!)
-
-for _ in $(seq 1 150); do
-  if .tools/bin/temporal operator cluster health --address "127.0.0.1:$port" >/dev/null 2>&1; then break; fi
-  sleep 0.2
-done
-.tools/bin/temporal operator cluster health --address "127.0.0.1:$port" >/dev/null
-echo "Temporal dev server: 127.0.0.1:$port   Web UI: http://127.0.0.1:$ui_port" >&2
-
-export TEMPORAL_ADDRESS="127.0.0.1:$port"
-export AWS_REGION="${AWS_REGION:-us-east-1}"
-node -r @swc-node/register worker/main.ts &
-pids+=($!)
-echo "worker started (logs below); Ctrl-C stops the stack" >&2
-wait -n "${pids[@]}"
+# A fresh history per run: the scenarios' groups and ids start from the simulator's empty fleet.
+rm -f .stack/temporal.db
+exec node bin/fleet-workflows.js demo \
+  --temporal-port "${STACK_TEMPORAL_PORT:-7233}" --ui-port "${STACK_UI_PORT:-8233}" \
+  --state-dir .stack "$@"
