@@ -1,0 +1,40 @@
+import type { LaunchGateResult } from '../../common/launch-gate';
+import type { LocalStack } from '../../starters/local-stack';
+import { failures, play, SCENARIO_TIMEOUT_MS, startE2eStack, STACK_START_TIMEOUT_MS } from './e2e-stack';
+
+let stack: LocalStack;
+let lines: string[];
+
+beforeAll(async () => {
+  ({ stack, lines } = await startE2eStack());
+}, STACK_START_TIMEOUT_MS);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+test('scale-out of 5: four gates sync, the never-synced instance is abandoned and replaced', async () => {
+  // Act
+  const report = await play(stack, 'scale-out', lines);
+
+  // Assess: the scenario's own expectations
+  expect(failures(report)).toEqual([]);
+  expect(report.ok).toBe(true);
+  expect(report.workflows).toHaveLength(6);
+
+  // Assess: the AWS state, read independently of the scenario
+  const state = stack.simulator.state();
+  const group = state.autoScalingGroups.find((g) => g.name === 'web-scale-out-asg')!;
+  expect(group.instances.map((i) => i.lifecycleState)).toEqual(Array(5).fill('InService'));
+  const launches = state.lifecycleActions.filter((a) => a.autoScalingGroupName === 'web-scale-out-asg');
+  expect(launches.map((a) => a.result).sort()).toEqual(['ABANDON', 'CONTINUE', 'CONTINUE', 'CONTINUE', 'CONTINUE', 'CONTINUE']);
+  const abandoned = launches.find((a) => a.result === 'ABANDON')!;
+  expect(state.instances.find((i) => i.instanceId === abandoned.instanceId)).toMatchObject({ state: 'terminated', contentSyncMs: null });
+  expect(state.events.filter((e) => e.delivery !== 'delivered')).toEqual([]);
+
+  // Assess: the abandoned instance's gate, through Temporal
+  const gate = stack.client.workflow.getHandle(`launch-gate/${abandoned.instanceId}/${abandoned.token}`);
+  const result = (await gate.result()) as LaunchGateResult;
+  expect(result).toMatchObject({ outcome: 'gave-up', lifecycleActionResult: 'ABANDON', completion: 'done', scheduledChecks: 5 });
+  expect(result.lastCheck?.paths[0]?.result).toBe('not-in-sync');
+}, SCENARIO_TIMEOUT_MS);
