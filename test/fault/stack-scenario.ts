@@ -78,6 +78,12 @@ export async function prepareScenario(s: Scenario): Promise<void> {
 }
 
 export async function playScenario(s: Scenario): Promise<void> {
+  await startStory(s);
+  await scaleIn(s);
+}
+
+/** Scale-outs and the ECS startup; the events reach the bridge as the simulator emits them. */
+export async function startStory(s: Scenario): Promise<void> {
   const sim = s.stack.simulator.url;
   await post(`${sim}/_sim/asg/${SCALE_OUT.group}/desired-capacity`, { desiredCapacity: SCALE_OUT.instances });
   await post(`${sim}/_sim/asg/${SCALE_IN.group}/desired-capacity`, { desiredCapacity: SCALE_IN.from });
@@ -88,6 +94,11 @@ export async function playScenario(s: Scenario): Promise<void> {
     args: [{ plan }],
   });
   s.say(`scaled ${SCALE_OUT.group} to ${SCALE_OUT.instances}, ${SCALE_IN.group} to ${SCALE_IN.from}; ECS startup of ${plan.name} started`);
+}
+
+/** Once the scale-in group is in service (so the fleet entity knows it is current), loses an instance. */
+export async function scaleIn(s: Scenario): Promise<void> {
+  const sim = s.stack.simulator.url;
   // The scale-in must follow the launches, so the fleet entity knows the group is the current one.
   await waitFor(s, `${SCALE_IN.group} in service`, 150_000, async () => {
     const group = (await s.simState()).autoScalingGroups.find((g) => g.name === SCALE_IN.group)!;
@@ -95,6 +106,13 @@ export async function playScenario(s: Scenario): Promise<void> {
   });
   await post(`${sim}/_sim/asg/${SCALE_IN.group}/desired-capacity`, { desiredCapacity: SCALE_IN.to });
   s.say(`scaled ${SCALE_IN.group} in to ${SCALE_IN.to} (unexpected: no release window)`);
+}
+
+/** Runs whose id starts with `prefix`, as Temporal lists them (0 while the server is away). */
+export async function countRuns(s: Scenario, prefix: string): Promise<number> {
+  let n = 0;
+  for await (const run of s.stack.client.workflow.list()) if (run.workflowId.startsWith(prefix)) n += 1;
+  return n;
 }
 
 export async function waitFor(s: Scenario, what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
