@@ -21,13 +21,17 @@ export type AwsClientsForRegion = (region?: string) => AwsClients;
  * credentials come from the standard AWS environment (AWS_ENDPOINT_URL included), so
  * the worker runs unchanged against AWS or a local endpoint.
  */
-export function createAwsClientsForRegion(defaultRegion: string): AwsClientsForRegion {
+export function createAwsClientsForRegion(
+  defaultRegion: string,
+  /** Only for an in-process worker that must not read the process environment (the local stack). */
+  overrides: { endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string } } = {},
+): AwsClientsForRegion {
   const byRegion = new Map<string, AwsClients>();
   return (region?: string) => {
     const key = region ?? defaultRegion;
     let clients = byRegion.get(key);
     if (!clients) {
-      const config = { region: key };
+      const config = { region: key, ...overrides };
       clients = {
         autoScaling: new AutoScalingClient(config),
         ec2: new EC2Client(config),

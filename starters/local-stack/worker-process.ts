@@ -1,13 +1,8 @@
 import { join } from 'node:path';
-import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ECSClient } from '@aws-sdk/client-ecs';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SSMClient } from '@aws-sdk/client-ssm';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../activities';
-import type { AwsClients, AwsClientsForRegion } from '../../activities/aws-clients';
+import { createAwsClientsForRegion, type AwsClientsForRegion } from '../../activities/aws-clients';
 import { spawnLogged, type ManagedChild } from './child-process';
 
 const ROOT = join(__dirname, '..', '..');
@@ -104,26 +99,11 @@ export function inProcessWorker(options: WorkerRunnerOptions): WorkerRunner {
 }
 
 function simulatorClients(awsEnvironment: Record<string, string>): AwsClientsForRegion {
-  const byRegion = new Map<string, AwsClients>();
-  const defaultRegion = awsEnvironment.AWS_REGION ?? 'us-east-1';
-  return (region?: string) => {
-    const key = region ?? defaultRegion;
-    let clients = byRegion.get(key);
-    if (!clients) {
-      const config = {
-        region: key,
-        endpoint: awsEnvironment.AWS_ENDPOINT_URL,
-        credentials: { accessKeyId: awsEnvironment.AWS_ACCESS_KEY_ID ?? 'simulator', secretAccessKey: awsEnvironment.AWS_SECRET_ACCESS_KEY ?? 'simulator' },
-      };
-      clients = {
-        autoScaling: new AutoScalingClient(config),
-        ec2: new EC2Client(config),
-        ecs: new ECSClient(config),
-        ssm: new SSMClient(config),
-        sns: new SNSClient(config),
-      };
-      byRegion.set(key, clients);
-    }
-    return clients;
-  };
+  return createAwsClientsForRegion(awsEnvironment.AWS_REGION ?? 'us-east-1', {
+    endpoint: awsEnvironment.AWS_ENDPOINT_URL,
+    credentials: {
+      accessKeyId: awsEnvironment.AWS_ACCESS_KEY_ID ?? 'simulator',
+      secretAccessKey: awsEnvironment.AWS_SECRET_ACCESS_KEY ?? 'simulator',
+    },
+  });
 }
