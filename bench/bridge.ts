@@ -30,10 +30,17 @@ function percentile(values: number[], p: number): number {
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
-async function main(): Promise<void> {
-  const coldRuns = argument('--cold-runs', 5);
-  const warmEvents = argument('--warm-events', 200);
-  if (!process.argv.includes('--no-build')) execFileSync('bash', [join(repo, 'tools', 'build-bridge.sh')], { stdio: 'inherit' });
+export interface BridgeBenchOptions {
+  coldRuns: number;
+  warmEvents: number;
+  build: boolean;
+}
+
+export type BridgeBenchReport = Awaited<ReturnType<typeof benchBridge>>;
+
+/** Bundle size, cold init and warm start latency of the bridge Lambda's bundle, in fresh processes. */
+export async function benchBridge({ coldRuns, warmEvents, build }: BridgeBenchOptions) {
+  if (build) execFileSync('bash', [join(repo, 'tools', 'build-bridge.sh')], { stdio: 'inherit' });
   const bundleBytes = statSync(bundle).size;
 
   const env = await createLocalEnv();
@@ -62,14 +69,23 @@ async function main(): Promise<void> {
       warmStartMsMax: round(Math.max(...warm)),
       targets: { bundleMiB: '< 5', coldInitMs: '< 300', warmStartMsP50: '< 20' },
     };
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    writeFileSync(join(__dirname, 'results.local.json'), `${JSON.stringify(report, null, 2)}\n`);
+    return report;
   } finally {
     await env.teardown();
   }
 }
 
-main().catch((err: unknown) => {
+async function main(): Promise<void> {
+  const report = await benchBridge({
+    coldRuns: argument('--cold-runs', 5),
+    warmEvents: argument('--warm-events', 200),
+    build: !process.argv.includes('--no-build'),
+  });
+  process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(join(__dirname, 'results.local.json'), `${JSON.stringify(report, null, 2)}\n`);
+}
+
+if (require.main === module) main().catch((err: unknown) => {
   process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

@@ -1,0 +1,83 @@
+// Scale-out burst: N instances launched at once through the simulator, each lifecycle event
+// through the bridge into one worker, every replica in sync from its first second.
+import type { LocalStack } from '../starters/local-stack';
+import { limitBridgeConcurrency } from './lambda-concurrency';
+import { findWorkerPid, post, simState, startBenchStack, waitUntil, watchRss } from './bench-stack';
+import { mean, percentile, round } from './stats';
+
+export interface BurstResult {
+  instances: number;
+  completedContinue: number;
+  /** Bridge deliveries that failed (their gates never started). */
+  bridgeFailures: number;
+  /** First lifecycle event → last CompleteLifecycleAction. */
+  drainSeconds: number;
+  /** Gates started per second: N over first event → last workflow start. */
+  eventsPerSecondStarted: number;
+  eventToCompleteMs: { p50: number; p99: number; max: number };
+  workerRssPeakMb: number;
+  historyEventsPerWorkflow: { mean: number; max: number; sampled: number };
+}
+
+const HISTORY_SAMPLE = 50;
+/** Concurrent bridge invocations (Lambda's concurrency for the event source). */
+export const BRIDGE_CONCURRENCY = 20;
+
+async function gateStartTimes(stack: LocalStack, group: string): Promise<{ ids: string[]; starts: number[] }> {
+  const ids: string[] = [];
+  const starts: number[] = [];
+  for await (const run of stack.client.workflow.list({ query: 'WorkflowType = "launchGateWorkflow"' })) {
+    if ((run.memo as { autoScalingGroupName?: string } | undefined)?.autoScalingGroupName !== group) continue;
+    ids.push(run.workflowId);
+    starts.push(run.startTime.getTime());
+  }
+  return { ids, starts };
+}
+
+export async function benchBurst(instances: number, group: string, log: (line: string) => void): Promise<BurstResult> {
+  // Instances serve as soon as they exist: the burst measures the product, not a boot delay.
+  const stack = await startBenchStack({ instanceBootMs: 0, contentSyncMs: 0 }, log);
+  try {
+    const bridge = limitBridgeConcurrency(stack, BRIDGE_CONCURRENCY, log);
+    const rss = watchRss(findWorkerPid(stack));
+    log(`burst ${instances}: scaling ${group} from 0 to ${instances}`);
+    await post(stack, `/_sim/asg/${group}/desired-capacity`, { desiredCapacity: instances });
+    const done = (s: Awaited<ReturnType<typeof simState>>) =>
+      s.lifecycleActions.filter((a) => a.autoScalingGroupName === group && a.transition.includes('LAUNCHING'));
+    // Asked of Temporal, not of /_sim/state: serialising a thousand instances every second
+    // would slow the simulator and bridge that share this process, and skew what is measured.
+    const gates = `WorkflowType = "launchGateWorkflow"`;
+    await waitUntil(`${instances} gates closed`, 600_000, async () => {
+      const [all, running] = await Promise.all([
+        stack.client.workflow.count(gates),
+        stack.client.workflow.count(`${gates} AND ExecutionStatus = "Running"`),
+      ]);
+      return all.count >= instances && running.count === 0;
+    }, 1_000);
+    await waitUntil(`${instances} launch actions decided`, 30_000, async () => done(await simState(stack)).length >= instances, 2_000);
+    const workerRssPeakMb = rss.stop();
+    const actions = done(await simState(stack));
+    const latencies = actions.map((a) => Date.parse(a.endedAt) - Date.parse(a.startedAt));
+    const firstEvent = Math.min(...actions.map((a) => Date.parse(a.startedAt)));
+    const lastComplete = Math.max(...actions.map((a) => Date.parse(a.endedAt)));
+    const { ids, starts } = await gateStartTimes(stack, group);
+    const sample = ids.slice(0, HISTORY_SAMPLE);
+    const historyLengths = await Promise.all(
+      sample.map(async (id) => (await stack.client.workflow.getHandle(id).fetchHistory()).events?.length ?? 0),
+    );
+    const result: BurstResult = {
+      instances,
+      bridgeFailures: bridge.failures(),
+      completedContinue: actions.filter((a) => a.decidedBy === 'CompleteLifecycleAction' && a.result === 'CONTINUE').length,
+      drainSeconds: round((lastComplete - firstEvent) / 1000, 2),
+      eventsPerSecondStarted: round(ids.length / Math.max(0.001, (Math.max(...starts) - firstEvent) / 1000)),
+      eventToCompleteMs: { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), max: round(Math.max(...latencies)) },
+      workerRssPeakMb: round(workerRssPeakMb),
+      historyEventsPerWorkflow: { mean: round(mean(historyLengths)), max: Math.max(...historyLengths), sampled: sample.length },
+    };
+    log(`burst ${instances}: ${JSON.stringify(result)}`);
+    return result;
+  } finally {
+    await stack.stop();
+  }
+}
