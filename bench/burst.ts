@@ -3,6 +3,7 @@
 import type { LocalStack } from '../starters/local-stack';
 import { limitBridgeConcurrency } from './lambda-concurrency';
 import { findWorkerPid, post, simState, startBenchStack, waitUntil, watchRss } from './bench-stack';
+import { samples } from '../test/fault/prometheus-text';
 import { mean, percentile, round } from './stats';
 
 export interface BurstResult {
@@ -17,6 +18,20 @@ export interface BurstResult {
   eventToCompleteMs: { p50: number; p99: number; max: number };
   workerRssPeakMb: number;
   historyEventsPerWorkflow: { mean: number; max: number; sampled: number };
+  /** Read from the worker's Prometheus endpoint (METRICS_BIND_ADDRESS) after the burst. */
+  workerMetrics: { gatesPassed: number; workflowsCompleted: number; activityTasksReceived: number };
+}
+
+async function readWorkerMetrics(stack: LocalStack): Promise<BurstResult['workerMetrics']> {
+  if (!stack.worker.metricsUrl) return { gatesPassed: NaN, workflowsCompleted: NaN, activityTasksReceived: NaN };
+  const text = await (await fetch(stack.worker.metricsUrl)).text();
+  const sum = (metric: string, match: (labels: Record<string, string>) => boolean = () => true) =>
+    samples(text, metric).filter((s) => match(s.labels)).reduce((total, s) => total + s.value, 0);
+  return {
+    gatesPassed: sum('fleet_action_outcomes', (l) => l.action === 'launch_gate' && l.outcome === 'passed'),
+    workflowsCompleted: sum('temporal_workflow_completed', (l) => l.workflow_type === 'launchGateWorkflow'),
+    activityTasksReceived: sum('temporal_activity_task_received'),
+  };
 }
 
 const HISTORY_SAMPLE = 50;
@@ -74,6 +89,7 @@ export async function benchBurst(instances: number, group: string, log: (line: s
       eventToCompleteMs: { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), max: round(Math.max(...latencies)) },
       workerRssPeakMb: round(workerRssPeakMb),
       historyEventsPerWorkflow: { mean: round(mean(historyLengths)), max: Math.max(...historyLengths), sampled: sample.length },
+      workerMetrics: await readWorkerMetrics(stack),
     };
     log(`burst ${instances}: ${JSON.stringify(result)}`);
     return result;
