@@ -50,7 +50,11 @@ export function childWorker(options: WorkerRunnerOptions): WorkerRunner {
     metricsUrl: metricsBind ? `http://${metricsBind}/metrics` : undefined,
     async start() {
       if (child && child.process.exitCode === null && child.process.signalCode === null) return;
-      child = spawnLogged(process.execPath, ['-r', '@swc-node/register', join(ROOT, 'worker', 'main.ts')], { cwd: ROOT, env, logFile: options.logFile });
+      child = spawnLogged(
+        process.execPath,
+        ['-r', '@swc-node/register', '-r', join(__dirname, 'exit-with-parent.ts'), join(ROOT, 'worker', 'main.ts')],
+        { cwd: ROOT, env, logFile: options.logFile, stdinPipe: true },
+      );
       await child.waitForLine((line) => line.includes('"worker started"'), options.readyTimeoutMs ?? 120_000, 'worker');
     },
     async kill(signal = 'SIGTERM') {
