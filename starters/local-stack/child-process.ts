@@ -11,14 +11,9 @@ export interface ManagedChild {
   waitForLine(match: (line: string) => boolean, timeoutMs: number, what: string): Promise<void>;
 }
 
-export function spawnLogged(
-  command: string,
-  args: string[],
-  options: SpawnOptions & { logFile: string; stdinPipe?: boolean },
-): ManagedChild {
+export function spawnLogged(command: string, args: string[], options: SpawnOptions & { logFile: string }): ManagedChild {
   const log: WriteStream = createWriteStream(options.logFile, { flags: 'a' });
-  // A stdin pipe lets a child notice that this process died (see exit-with-parent.ts).
-  const child = spawn(command, args, { ...options, stdio: [options.stdinPipe ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
   const listeners = new Set<(line: string) => void>();
   let tail = '';
   const onData = (chunk: Buffer) => {

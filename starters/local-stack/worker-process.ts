@@ -53,7 +53,7 @@ export function childWorker(options: WorkerRunnerOptions): WorkerRunner {
       child = spawnLogged(
         process.execPath,
         ['-r', '@swc-node/register', '-r', join(__dirname, 'exit-with-parent.ts'), join(ROOT, 'worker', 'main.ts')],
-        { cwd: ROOT, env, logFile: options.logFile, stdinPipe: true },
+        { cwd: ROOT, env, logFile: options.logFile },
       );
       await child.waitForLine((line) => line.includes('"worker started"'), options.readyTimeoutMs ?? 120_000, 'worker');
     },
