@@ -11,11 +11,17 @@ export const LAMBDA_KEEPALIVE: NonNullable<ConnectionOptions['channelArgs']> = {
   'grpc.keepalive_permit_without_calls': 1,
 };
 
+/** How long a replaced connection stays open for the calls still using it. */
+const STALE_CONNECTION_GRACE_MS = 60_000;
+
 /** One Temporal client per process (Lambda container, CLI run), replaced when it goes stale. */
 export interface ClientProvider {
   get(): Promise<Client>;
-  /** Drops the cached connection (a call failed as if it were dead); the next get() makes a new one. */
-  reset(): Promise<void>;
+  /**
+   * Drops the cached connection after a call on `stale` failed as if it were dead; the next
+   * get() makes a new one. A client already replaced (by a concurrent failure) is left alone.
+   */
+  reset(stale: Client): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -39,12 +45,9 @@ export function createClientProvider(options: ClientProviderOptions): ClientProv
     return { connection, client: new Client({ connection, namespace: options.namespace }) };
   };
 
-  const drop = async () => {
-    const previous = current;
-    current = undefined;
-    if (!previous) return;
+  const closeQuietly = async (connection: Connection) => {
     try {
-      await (await previous).connection.close();
+      await connection.close();
     } catch {
       // Closing a broken connection may fail; it is being replaced either way.
     }
@@ -61,7 +64,20 @@ export function createClientProvider(options: ClientProviderOptions): ClientProv
       }
       return (await current).client;
     },
-    reset: drop,
-    close: drop,
+    async reset(stale) {
+      const previous = current;
+      if (!previous) return;
+      const { client, connection } = await previous;
+      if (client !== stale || current !== previous) return;
+      current = undefined;
+      // Other starts of the same SQS batch may still be in flight on it: shutting the channel
+      // under them throws from inside gRPC. Let them finish or time out first.
+      setTimeout(() => void closeQuietly(connection), STALE_CONNECTION_GRACE_MS).unref();
+    },
+    async close() {
+      const previous = current;
+      current = undefined;
+      if (previous) await closeQuietly((await previous).connection);
+    },
   };
 }

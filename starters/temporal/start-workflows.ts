@@ -66,16 +66,15 @@ export async function startAll(provider: ClientProvider, requests: StartRequest[
 }
 
 async function withFreshConnectionRetry<T>(provider: ClientProvider, options: StartAllOptions, call: (client: Client) => Promise<T>): Promise<T> {
-  const attempt = async () => {
-    const client = await provider.get();
-    return client.connection.withDeadline(Date.now() + options.timeoutMs, () => call(client));
-  };
+  const attempt = async (client: Client) =>
+    client.connection.withDeadline(Date.now() + options.timeoutMs, () => call(client));
+  const client = await provider.get();
   try {
-    return await attempt();
+    return await attempt(client);
   } catch (err) {
     if (!looksLikeDeadConnection(err)) throw err;
-    await provider.reset();
-    return attempt();
+    await provider.reset(client);
+    return attempt(await provider.get());
   }
 }
 

@@ -193,6 +193,34 @@ test('a connection gone stale (a frozen container) is replaced and the event sti
   }
 });
 
+test('concurrent starts on a connection gone stale replace it once and all succeed', async () => {
+  // Prepare: ten events of one SQS batch in flight together when the connection dies.
+  const blackhole = await startBlackhole();
+  const addresses = [`127.0.0.1:${blackhole.port}`, env.address];
+  let connectionsMade = 0;
+  const clients = createClientProvider({
+    namespace: 'default',
+    connectionOptions: () => ({ address: addresses[Math.min(connectionsMade++, 1)]! }),
+  });
+  providers.push(clients);
+  const bridge = bridgeWith(clients, 1_500);
+
+  try {
+    // Act
+    const outcomes = (await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        bridge.handle(withToken('eventbridge-terminate-lifecycle-action.json', `ffff0008-burst-${i}`)),
+      ),
+    )) as EventOutcome[];
+
+    // Assess: one replacement connection, every start landed, nothing thrown out of gRPC.
+    expect(connectionsMade).toBe(2);
+    expect(outcomes.map((o) => o.started?.[0]?.outcome)).toEqual(Array(10).fill('running'));
+  } finally {
+    await blackhole.close();
+  }
+});
+
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
