@@ -17,15 +17,18 @@ const instanceId = z.string().regex(/^i-[0-9a-f]{8,17}$/, { message: 'expected a
 const imageId = z.string().regex(/^ami-[0-9a-f]{8,17}$/, { message: 'expected an AMI id such as ami-0123456789abcdef0' });
 const place = z.enum(['EC2', 'WarmPool', 'AutoScalingGroup']);
 const nonEmpty = z.string().min(1);
+// AWS's own limits: anything longer never came from AWS and must not reach a workflow input.
+const awsName = nonEmpty.max(255, { message: 'longer than the 255 characters AWS allows' });
+const actionToken = nonEmpty.max(64, { message: 'longer than a lifecycle action token can be' });
 
 /** Fields shared by the EventBridge detail and the SQS notification body. */
 const lifecycleActionFields = {
-  LifecycleActionToken: nonEmpty,
-  AutoScalingGroupName: nonEmpty,
-  LifecycleHookName: nonEmpty,
+  LifecycleActionToken: actionToken,
+  AutoScalingGroupName: awsName,
+  LifecycleHookName: awsName,
   EC2InstanceId: instanceId,
   LifecycleTransition: z.enum([LAUNCHING, TERMINATING]),
-  NotificationMetadata: z.string().optional(),
+  NotificationMetadata: z.string().max(1023, { message: 'longer than the 1023 characters AWS allows' }).optional(),
   Origin: place.optional(),
   Destination: place.optional(),
 };

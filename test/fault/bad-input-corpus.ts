@@ -68,6 +68,16 @@ export const badInputs: BadInput[] = [
     expected: { rejected: /detail\.EC2InstanceId: expected an EC2 instance id/ },
   },
   {
+    name: 'huge body: 1 MB Auto Scaling group name',
+    text: edited(launch, (e) => (e.detail.AutoScalingGroupName = 'web-'.repeat(250_000))),
+    expected: { rejected: /detail\.AutoScalingGroupName: longer than the 255 characters AWS allows/ },
+  },
+  {
+    name: 'huge body: 3 MB notification metadata',
+    text: edited(launch, (e) => (e.detail.NotificationMetadata = 'm'.repeat(3_000_000))),
+    expected: { rejected: /detail\.NotificationMetadata: longer than the 1023 characters AWS allows/ },
+  },
+  {
     name: 'huge body: 4 MB JSON array',
     text: JSON.stringify(Array.from({ length: 250_000 }, (_, i) => ({ i }))),
     expected: { ignored: /not a JSON object/ },
