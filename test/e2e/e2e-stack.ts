@@ -5,16 +5,33 @@ import { playScenario, type ScenarioName, type ScenarioReport } from '../../star
 export const STACK_START_TIMEOUT_MS = 180_000;
 export const SCENARIO_TIMEOUT_MS = 240_000;
 
-/** A headless stack for one test file; its progress lines are kept for failure messages. */
-export async function startE2eStack(): Promise<{ stack: LocalStack; lines: string[] }> {
-  const lines: string[] = [];
-  const stack = await startLocalStack({ temporal: { uiPort: false }, log: (line) => lines.push(line) });
-  return { stack, lines };
+export interface E2eStack {
+  readonly stack: LocalStack;
+  /** Plays a scenario as `demo --once` does and returns its report. */
+  play(name: ScenarioName): Promise<ScenarioReport>;
 }
 
-/** Plays a scenario as `demo --once` does and returns its report. */
-export async function play(stack: LocalStack, name: ScenarioName, lines: string[]): Promise<ScenarioReport> {
-  return playScenario(stack, name, (line) => lines.push(line));
+/**
+ * One headless stack for the test file: started before its tests, stopped after them.
+ * Progress lines are kept for failure messages.
+ */
+export function useE2eStack(): E2eStack {
+  const lines: string[] = [];
+  let started: LocalStack | undefined;
+  beforeAll(async () => {
+    started = await startLocalStack({ temporal: { uiPort: false }, log: (line) => lines.push(line) });
+  }, STACK_START_TIMEOUT_MS);
+  afterAll(async () => {
+    await started?.stop();
+  });
+  const e2e: E2eStack = {
+    get stack() {
+      if (!started) throw new Error('the e2e stack is not started yet');
+      return started;
+    },
+    play: (name) => playScenario(e2e.stack, name, (line) => lines.push(line)),
+  };
+  return e2e;
 }
 
 /** The failed expectations with what was seen, so a failing test says why. */

@@ -1,21 +1,11 @@
 import type { LaunchGateResult } from '../../common/launch-gate';
-import type { LocalStack } from '../../starters/local-stack';
-import { failures, play, SCENARIO_TIMEOUT_MS, startE2eStack, STACK_START_TIMEOUT_MS } from './e2e-stack';
+import { failures, SCENARIO_TIMEOUT_MS, useE2eStack } from './e2e-stack';
 
-let stack: LocalStack;
-let lines: string[];
-
-beforeAll(async () => {
-  ({ stack, lines } = await startE2eStack());
-}, STACK_START_TIMEOUT_MS);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const e2e = useE2eStack();
 
 test('scale-out of 5: four gates sync, the never-synced instance is abandoned and replaced', async () => {
   // Act
-  const report = await play(stack, 'scale-out', lines);
+  const report = await e2e.play('scale-out');
 
   // Assess: the scenario's own expectations
   expect(failures(report)).toEqual([]);
@@ -23,7 +13,7 @@ test('scale-out of 5: four gates sync, the never-synced instance is abandoned an
   expect(report.workflows).toHaveLength(6);
 
   // Assess: the AWS state, read independently of the scenario
-  const state = stack.simulator.state();
+  const state = e2e.stack.simulator.state();
   const group = state.autoScalingGroups.find((g) => g.name === 'web-scale-out-asg')!;
   expect(group.instances.map((i) => i.lifecycleState)).toEqual(Array(5).fill('InService'));
   const launches = state.lifecycleActions.filter((a) => a.autoScalingGroupName === 'web-scale-out-asg');
@@ -33,7 +23,7 @@ test('scale-out of 5: four gates sync, the never-synced instance is abandoned an
   expect(state.events.filter((e) => e.delivery !== 'delivered')).toEqual([]);
 
   // Assess: the abandoned instance's gate, through Temporal
-  const gate = stack.client.workflow.getHandle(`launch-gate/${abandoned.instanceId}/${abandoned.token}`);
+  const gate = e2e.stack.client.workflow.getHandle(`launch-gate/${abandoned.instanceId}/${abandoned.token}`);
   const result = (await gate.result()) as LaunchGateResult;
   expect(result).toMatchObject({ outcome: 'gave-up', lifecycleActionResult: 'ABANDON', completion: 'done', scheduledChecks: 5 });
   expect(result.lastCheck?.paths[0]?.result).toBe('not-in-sync');

@@ -1,50 +1,40 @@
 import type { TerminateResult } from '../../common/terminate';
-import type { LocalStack } from '../../starters/local-stack';
-import { failures, play, SCENARIO_TIMEOUT_MS, startE2eStack, STACK_START_TIMEOUT_MS } from './e2e-stack';
+import { failures, SCENARIO_TIMEOUT_MS, useE2eStack } from './e2e-stack';
 
-let stack: LocalStack;
-let lines: string[];
-
-beforeAll(async () => {
-  ({ stack, lines } = await startE2eStack());
-}, STACK_START_TIMEOUT_MS);
-
-afterAll(async () => {
-  await stack?.stop();
-});
+const e2e = useE2eStack();
 
 test('unexpected scale-in: the lost instance is kept as an AMI, drained, then released', async () => {
   // Act
-  const report = await play(stack, 'unexpected-scale-in', lines);
+  const report = await e2e.play('unexpected-scale-in');
 
   // Assess
   expect(failures(report)).toEqual([]);
   expect(report.ok).toBe(true);
-  const state = stack.simulator.state();
+  const state = e2e.stack.simulator.state();
   const terminated = state.lifecycleActions.filter((a) => a.autoScalingGroupName === 'web-scale-in-asg' && a.transition === 'autoscaling:EC2_INSTANCE_TERMINATING');
   expect(terminated).toHaveLength(1);
   const instanceId = terminated[0]!.instanceId;
   const images = state.images.filter((i) => i.sourceInstanceId === instanceId);
   expect(images).toHaveLength(1);
   expect(images[0]!.state).toBe('available');
-  const result = (await stack.client.workflow.getHandle(`terminate/${instanceId}/${terminated[0]!.token}`).result()) as TerminateResult;
+  const result = (await e2e.stack.client.workflow.getHandle(`terminate/${instanceId}/${terminated[0]!.token}`).result()) as TerminateResult;
   expect(result).toMatchObject({ outcome: 'completed', decision: { kind: 'unexpected', reason: 'asg-current' }, forensics: { status: 'available', imageId: images[0]!.imageId } });
   expect(state.sns.published.filter((m) => m.message.includes(images[0]!.imageId)).length).toBeGreaterThan(0);
 }, SCENARIO_TIMEOUT_MS);
 
 test('planned release: the replaced group\'s instance is drained without an AMI and the new group is pinned to $Latest', async () => {
   // Act
-  const report = await play(stack, 'planned-release', lines);
+  const report = await e2e.play('planned-release');
 
   // Assess
   expect(failures(report)).toEqual([]);
   expect(report.ok).toBe(true);
-  const state = stack.simulator.state();
+  const state = e2e.stack.simulator.state();
   const blue = state.lifecycleActions.filter((a) => a.autoScalingGroupName === 'web-release-blue-asg' && a.transition === 'autoscaling:EC2_INSTANCE_TERMINATING');
   expect(blue).toHaveLength(1);
   expect(state.images.filter((i) => i.sourceInstanceId === blue[0]!.instanceId)).toEqual([]);
   expect(state.autoScalingGroups.find((g) => g.name === 'web-release-green-asg')?.launchTemplate.Version).toBe('$Latest');
-  const result = (await stack.client.workflow.getHandle(`terminate/${blue[0]!.instanceId}/${blue[0]!.token}`).result()) as TerminateResult;
+  const result = (await e2e.stack.client.workflow.getHandle(`terminate/${blue[0]!.instanceId}/${blue[0]!.token}`).result()) as TerminateResult;
   expect(result.decision).toMatchObject({ kind: 'planned', reason: 'asg-replaced' });
   expect(result.forensics.status).toBe('skipped');
   expect(result.drain.command.status).toBe('success');

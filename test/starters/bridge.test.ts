@@ -171,22 +171,14 @@ test('when Temporal is unreachable the invocation fails so AWS redelivers', asyn
 test('a connection gone stale (a frozen container) is replaced and the event still starts', async () => {
   // Prepare: the first connection goes to a peer that accepts TCP and then never answers,
   // as a connection silently dropped during a Lambda freeze behaves.
-  const blackhole = await startBlackhole();
-  const addresses = [`127.0.0.1:${blackhole.port}`, env.address];
-  let connectionsMade = 0;
-  const clients = createClientProvider({
-    namespace: 'default',
-    connectionOptions: () => ({ address: addresses[Math.min(connectionsMade++, 1)]! }),
-  });
-  providers.push(clients);
-  const bridge = bridgeWith(clients, 1_500);
+  const { bridge, blackhole, connectionsMade } = await bridgeWithStaleFirstConnection();
 
   try {
     // Act
     const outcome = (await bridge.handle(withToken('eventbridge-terminate-lifecycle-action.json', 'ffff0007-stale'))) as EventOutcome;
 
     // Assess
-    expect(connectionsMade).toBe(2);
+    expect(connectionsMade()).toBe(2);
     expect(outcome.started?.[0]).toMatchObject({ workflowId: 'terminate/i-0598c7d356eba48d7/ffff0007-stale', outcome: 'running' });
   } finally {
     await blackhole.close();
@@ -195,15 +187,7 @@ test('a connection gone stale (a frozen container) is replaced and the event sti
 
 test('concurrent starts on a connection gone stale replace it once and all succeed', async () => {
   // Prepare: ten events of one SQS batch in flight together when the connection dies.
-  const blackhole = await startBlackhole();
-  const addresses = [`127.0.0.1:${blackhole.port}`, env.address];
-  let connectionsMade = 0;
-  const clients = createClientProvider({
-    namespace: 'default',
-    connectionOptions: () => ({ address: addresses[Math.min(connectionsMade++, 1)]! }),
-  });
-  providers.push(clients);
-  const bridge = bridgeWith(clients, 1_500);
+  const { bridge, blackhole, connectionsMade } = await bridgeWithStaleFirstConnection();
 
   try {
     // Act
@@ -214,12 +198,25 @@ test('concurrent starts on a connection gone stale replace it once and all succe
     )) as EventOutcome[];
 
     // Assess: one replacement connection, every start landed, nothing thrown out of gRPC.
-    expect(connectionsMade).toBe(2);
+    expect(connectionsMade()).toBe(2);
     expect(outcomes.map((o) => o.started?.[0]?.outcome)).toEqual(Array(10).fill('running'));
   } finally {
     await blackhole.close();
   }
 });
+
+/** A bridge whose first connection goes to a silent peer (stale) and later ones to the dev server. */
+async function bridgeWithStaleFirstConnection() {
+  const blackhole = await startBlackhole();
+  const addresses = [`127.0.0.1:${blackhole.port}`, env.address];
+  let made = 0;
+  const clients = createClientProvider({
+    namespace: 'default',
+    connectionOptions: () => ({ address: addresses[Math.min(made++, 1)]! }),
+  });
+  providers.push(clients);
+  return { bridge: bridgeWith(clients, 1_500), blackhole, connectionsMade: () => made };
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();
