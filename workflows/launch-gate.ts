@@ -5,7 +5,9 @@ import {
   defineQuery,
   defineSignal,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -47,10 +49,30 @@ const lifecycle = proxyActivities<LifecycleActionActivities>({
 });
 
 // Short on purpose: a failed lookup makes one check "cannot compare", the next check tries again.
-const { describeInstanceAddress } = proxyActivities<LaunchGateActivities>({
+const addressLookupOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 },
-});
+} as const;
+const lifecycleLookupOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 15 },
+} as const;
+type Lookups = Pick<LaunchGateActivities, 'describeInstanceAddress'> & Pick<LifecycleActionActivities, 'describeLifecycleHook'>;
+
+/**
+ * The gate's read-only lookups (hook timeout, instance address) run as local activities: they
+ * are short and idempotent, and as activity tasks they were half of a gate's server round trips,
+ * the limit of a scale-out burst. Gates started before this change replay with activity tasks.
+ */
+const LOCAL_LOOKUPS_PATCH = 'launch-gate-local-lookups';
+const localLookups: Lookups = {
+  describeInstanceAddress: proxyLocalActivities<LaunchGateActivities>(addressLookupOptions).describeInstanceAddress,
+  describeLifecycleHook: proxyLocalActivities<LifecycleActionActivities>(lifecycleLookupOptions).describeLifecycleHook,
+};
+const remoteLookups: Lookups = {
+  describeInstanceAddress: proxyActivities<LaunchGateActivities>(addressLookupOptions).describeInstanceAddress,
+  describeLifecycleHook: lifecycle.describeLifecycleHook,
+};
 
 /**
  * Holds a launching instance in `Pending:Wait` until every configured path serves the same
@@ -61,6 +83,7 @@ const { describeInstanceAddress } = proxyActivities<LaunchGateActivities>({
 export async function launchGateWorkflow(input: LaunchGateInput): Promise<LaunchGateResult> {
   const settings = resolveLaunchGateSettings(input);
   const ref = input.action;
+  const { describeInstanceAddress, describeLifecycleHook } = patched(LOCAL_LOOKUPS_PATCH) ? localLookups : remoteLookups;
   upsertMemo({
     autoScalingGroupName: ref.autoScalingGroupName,
     instanceId: ref.instanceId,
@@ -157,7 +180,7 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
     return finish('warm-pool-entry', 'CONTINUE', `going into the warm pool (from ${input.origin ?? 'EC2'}): not gated`);
   }
 
-  const hookTimeoutSeconds = settings.hookHeartbeatTimeoutSeconds ?? (await readHookHeartbeatTimeout(ref));
+  const hookTimeoutSeconds = settings.hookHeartbeatTimeoutSeconds ?? (await readHookHeartbeatTimeout(ref, describeLifecycleHook));
   progress.hookHeartbeatTimeoutSeconds = hookTimeoutSeconds;
   // Half the timeout leaves room for the delay between the launch and this workflow's start.
   const heartbeatEveryMs = (hookTimeoutSeconds * 1000) / 2;
@@ -274,9 +297,12 @@ function gateMetricOutcome(
   return outcome === 'gave-up' ? 'continued_on_give_up' : 'passed';
 }
 
-async function readHookHeartbeatTimeout(ref: LaunchGateInput['action']): Promise<number> {
+async function readHookHeartbeatTimeout(
+  ref: LaunchGateInput['action'],
+  describeLifecycleHook: Lookups['describeLifecycleHook'],
+): Promise<number> {
   try {
-    const hook = await lifecycle.describeLifecycleHook(ref);
+    const hook = await describeLifecycleHook(ref);
     if (hook) return hook.heartbeatTimeoutSeconds;
     log.warn('lifecycle hook not found; assuming the AWS default heartbeat timeout', { hook: ref.lifecycleHookName });
   } catch (err) {

@@ -99,7 +99,7 @@ test('completes with CONTINUE once the replica catches up after several unsynced
   const input = gateInput(origin, replica);
 
   // Act
-  const { result, handle } = await runGate(input, undefined, 'launch-gate-synced-after-retries');
+  const { result, handle } = await runGate(input, undefined, 'launch-gate-synced-local-lookups');
 
   // Assess
   expect(result).toMatchObject({
@@ -185,7 +185,7 @@ test('a contentSynced signal checks at once instead of waiting out the interval'
       await waitForProgress(h, (p) => p.phase === 'waiting');
       await h.signal(contentSyncedSignal, { note: 'rsync run 17' });
     },
-    'launch-gate-pushed-check',
+    'launch-gate-pushed-check-local-lookups',
   );
 
   expect(result).toMatchObject({ outcome: 'synced', checks: 2, scheduledChecks: 1 });
@@ -252,12 +252,22 @@ test('a check that could outlast the next due heartbeat is preceded by one', asy
 
   expect(result).toMatchObject({ outcome: 'synced', heartbeatsSent: 1 });
   const history = await handle.fetchHistory();
-  const activityOrder = (history.events ?? [])
-    .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
-    .filter((name): name is string => Boolean(name));
-  expect(activityOrder).toEqual(['recordLifecycleActionHeartbeat', 'describeInstanceAddress', 'compareContent', 'completeLifecycleAction']);
+  const activityOrder = (history.events ?? []).map(activityName).filter((name): name is string => Boolean(name));
+  expect(activityOrder).toEqual(['recordLifecycleActionHeartbeat', 'local:describeInstanceAddress', 'compareContent', 'completeLifecycleAction']);
   expect(autoScaling).not.toHaveReceivedCommand(DescribeLifecycleHooksCommand);
 });
+
+type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
+
+/** An activity task's type, or a local activity's (recorded as a marker) with a `local:` prefix. */
+function activityName(event: HistoryEvent): string | undefined {
+  const scheduled = event.activityTaskScheduledEventAttributes?.activityType?.name;
+  if (scheduled) return scheduled;
+  const marker = event.markerRecordedEventAttributes;
+  if (marker?.markerName !== 'core_local_activity') return undefined;
+  const data = marker.details?.data?.payloads?.[0]?.data;
+  return data ? `local:${(JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string }).activity_type}` : 'local:?';
+}
 
 test('an instance terminated mid-wait ends the gate with an outcome, not a retry loop', async () => {
   ec2
@@ -377,7 +387,14 @@ test.each([
   expect(replica.seen).toHaveLength(0);
 });
 
-test.each(['launch-gate-synced-after-retries', 'launch-gate-pushed-check'])(
+// The first two were recorded before the lookups became local activities: gates started then
+// must still replay (the launch-gate-local-lookups patch).
+test.each([
+  'launch-gate-synced-after-retries',
+  'launch-gate-pushed-check',
+  'launch-gate-synced-local-lookups',
+  'launch-gate-pushed-check-local-lookups',
+])(
   'the recorded history %s replays against the current workflow code',
   async (name) => {
     await replayRecordedHistory(name, await workflowBundle(workflowsPath));
