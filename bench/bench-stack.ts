@@ -6,7 +6,10 @@ import { loadFleetSpec, startLocalStack, type LocalStack } from '../starters/loc
 export const BENCH_FLEET_SPEC = join(__dirname, 'bench-fleet.yaml');
 export const BENCH_FLEET_CONFIG = join(__dirname, 'bench-fleet-config.yaml');
 
-/** The local stack with the benchmark's fleet and routing; the worker is the real child process. */
+/**
+ * The local stack with the benchmark's fleet and routing; the worker is the real child process
+ * running the build (`npm run build`), as a production worker runs.
+ */
 export async function startBenchStack(timings: Record<string, number> = {}, log?: (line: string) => void): Promise<LocalStack> {
   return startLocalStack({
     log,
@@ -15,6 +18,7 @@ export async function startBenchStack(timings: Record<string, number> = {}, log?
     simulator: { timings },
     temporal: { uiPort: false },
     bridgeLogLevel: 'ERROR',
+    worker: { compiled: true },
   });
 }
 
@@ -39,13 +43,13 @@ export async function waitUntil(what: string, timeoutMs: number, check: () => Pr
   }
 }
 
-/** The stack's worker child: the process running worker/main.ts against this stack's server. */
+/** The stack's worker child: the process running worker/main (.ts or .js) against this stack's server. */
 export function findWorkerPid(stack: LocalStack): number {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (!cmdline.includes('worker/main.ts')) continue;
+      if (!/worker\/main\.(ts|js)/.test(cmdline)) continue;
       const environ = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0');
       if (environ.includes(`TEMPORAL_ADDRESS=${stack.temporalAddress}`)) return Number(entry);
     } catch {

@@ -51,6 +51,11 @@ async function main(): Promise<void> {
     testSuite?: TestSuiteResult;
   } = { machine: machine() };
 
+  if (only.some((section) => ['burst', 'gate-lag', 'ecs'].includes(section))) {
+    // The stacks' worker runs the build's JavaScript and prebuilt workflow bundle.
+    log('npm run build');
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: join(__dirname, '..'), stdio: ['ignore', 'ignore', 'inherit'] });
+  }
   if (only.includes('burst')) {
     detail.burst100 = await benchBurst(100, 'bench-burst-100-asg', log);
     detail.burst1000 = await benchBurst(1000, 'bench-burst-1000-asg', log);

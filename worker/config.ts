@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, durationString, hostPort, parseEnv } from '../common/env-config';
 import { loadTemporalConfig, type TemporalConfig } from '../common/temporal-config';
@@ -9,6 +10,13 @@ const workerEnvSchema = z.object({
   WORKER_SHUTDOWN_GRACE_TIME: durationString.default('30s'),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().positive().default(200),
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().positive().default(100),
+  // The SDK would size the cache from the heap: 32 workflows in the 256 MB of `npm start`, so a
+  // burst of gates would be evicted and replayed over and over. A thousand gates fit in that heap.
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).default(1000),
+  WORKFLOW_BUNDLE_PATH: z
+    .string()
+    .refine((path) => existsSync(path), { message: 'no such file (build it with `npm run build`)' })
+    .optional(),
   METRICS_BIND_ADDRESS: hostPort.optional(),
   AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'expected an AWS region such as us-east-1' }).optional(),
   AWS_DEFAULT_REGION: z.string().min(1).optional(),
@@ -23,6 +31,9 @@ export interface WorkerConfig {
   shutdownGraceTime: Duration;
   maxConcurrentActivities: number;
   maxConcurrentWorkflowTasks: number;
+  maxCachedWorkflows: number;
+  /** A workflow bundle built ahead (`npm run build`); undefined: bundled from source at start-up. */
+  workflowBundlePath?: string;
   metricsBindAddress?: string;
   awsRegion: string;
   awsEndpointUrl?: string;
@@ -50,6 +61,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     shutdownGraceTime: parsed.WORKER_SHUTDOWN_GRACE_TIME as Duration,
     maxConcurrentActivities: parsed.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTasks: parsed.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+    maxCachedWorkflows: parsed.WORKER_MAX_CACHED_WORKFLOWS,
+    workflowBundlePath: parsed.WORKFLOW_BUNDLE_PATH,
     metricsBindAddress: parsed.METRICS_BIND_ADDRESS,
     awsRegion,
     awsEndpointUrl: parsed.AWS_ENDPOINT_URL,

@@ -22,7 +22,10 @@ async function run(config: WorkerConfig): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    workflowsPath: require.resolve('../workflows'),
+    // A bundle built ahead spares the worker webpack's memory and start-up time.
+    ...(config.workflowBundlePath
+      ? { workflowBundle: { codePath: config.workflowBundlePath } }
+      : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities({
       clientsFor: createAwsClientsForRegion(config.awsRegion),
       zabbix: config.zabbix,
@@ -34,12 +37,14 @@ async function run(config: WorkerConfig): Promise<void> {
     shutdownGraceTime: config.shutdownGraceTime,
     maxConcurrentActivityTaskExecutions: config.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
+    maxCachedWorkflows: config.maxCachedWorkflows,
   });
   logger.info('worker started', {
     ...describeTemporalConfig(config.temporal),
     awsRegion: config.awsRegion,
     awsEndpointUrl: config.awsEndpointUrl ?? 'default',
     metrics: config.metricsBindAddress ?? 'off',
+    workflowBundle: config.workflowBundlePath ?? 'bundled at start-up',
   });
   try {
     await worker.run();

@@ -26,8 +26,11 @@ export interface LocalStackOptions {
   simulator?: Partial<SimulatorOptions>;
   /** Default: free ports, UI on, a db file in the state directory. */
   temporal?: { port?: number; uiPort?: number | false; dbFile?: string };
-  /** Default: a child process `node -r @swc-node/register worker/main.ts`. */
-  worker?: { env?: Record<string, string>; inProcess?: boolean };
+  /**
+   * Default: a child process `node -r @swc-node/register worker/main.ts`; `compiled`: the
+   * build's `node dist/worker/main.js` with its prebuilt workflow bundle.
+   */
+  worker?: { env?: Record<string, string>; inProcess?: boolean; compiled?: boolean };
   /** Task queue of the worker and the bridge's starts. Default fleet-workflows. */
   taskQueue?: string;
   /** Where logs (temporal.log, worker.log) and the default db file go. Default: a new temp directory. */
@@ -136,6 +139,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       extraEnv: options.worker?.env ?? {},
       logFile: join(stateDir, 'worker.log'),
       metricsPort: options.worker?.inProcess ? undefined : await freePort(),
+      compiled: options.worker?.compiled,
     };
     const worker: WorkerRunner = options.worker?.inProcess ? inProcessWorker(runnerOptions) : childWorker(runnerOptions);
     await worker.start();

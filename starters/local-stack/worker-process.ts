@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -24,15 +25,35 @@ export interface WorkerRunnerOptions {
   logFile: string;
   metricsPort?: number;
   readyTimeoutMs?: number;
+  /** Run the build (`npm run build`) the way `npm start` runs it in production. */
+  compiled?: boolean;
 }
 
-/** `node -r @swc-node/register worker/main.ts` with the stack's environment; ready once it logs "worker started". */
+/** How the worker child is started: from TypeScript sources, or as `npm start` runs the build. */
+function workerCommand(compiled: boolean | undefined): { file: string; args: string[]; env: Record<string, string> } {
+  if (!compiled) {
+    return {
+      file: process.execPath,
+      args: ['-r', '@swc-node/register', '-r', join(__dirname, 'exit-with-parent.ts'), join(ROOT, 'worker', 'main.ts')],
+      env: { SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+    };
+  }
+  const guard = join(ROOT, 'dist', 'starters', 'local-stack', 'exit-with-parent.js');
+  if (!existsSync(guard)) throw new Error(`compiled worker: ${guard} missing; run \`npm run build\` first`);
+  return { file: 'bash', args: [join(ROOT, 'tools', 'start-worker.sh'), '-r', guard], env: {} };
+}
+
+/**
+ * `node -r @swc-node/register worker/main.ts` (or `tools/start-worker.sh`, `npm start`, when compiled)
+ * with the stack's environment; ready once it logs "worker started".
+ */
 export function childWorker(options: WorkerRunnerOptions): WorkerRunner {
   let child: ManagedChild | undefined;
   const metricsBind = options.metricsPort ? `127.0.0.1:${options.metricsPort}` : undefined;
+  const command = workerCommand(options.compiled);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+    ...command.env,
     ...options.awsEnvironment,
     TEMPORAL_ADDRESS: options.temporalAddress,
     TEMPORAL_NAMESPACE: 'default',
@@ -50,11 +71,7 @@ export function childWorker(options: WorkerRunnerOptions): WorkerRunner {
     metricsUrl: metricsBind ? `http://${metricsBind}/metrics` : undefined,
     async start() {
       if (child && child.process.exitCode === null && child.process.signalCode === null) return;
-      child = spawnLogged(
-        process.execPath,
-        ['-r', '@swc-node/register', '-r', join(__dirname, 'exit-with-parent.ts'), join(ROOT, 'worker', 'main.ts')],
-        { cwd: ROOT, env, logFile: options.logFile },
-      );
+      child = spawnLogged(command.file, command.args, { cwd: ROOT, env, logFile: options.logFile });
       await child.waitForLine((line) => line.includes('"worker started"'), options.readyTimeoutMs ?? 120_000, 'worker');
     },
     async kill(signal = 'SIGTERM') {

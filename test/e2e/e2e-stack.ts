@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { startLocalStack, type LocalStack } from '../../starters/local-stack';
 import { playScenario, type ScenarioName, type ScenarioReport } from '../../starters/demo';
 
@@ -13,13 +15,21 @@ export interface E2eStack {
 
 /**
  * One headless stack for the test file: started before its tests, stopped after them.
- * Progress lines are kept for failure messages.
+ * Progress lines are kept for failure messages. `builtWorker`: the worker runs as `npm start`
+ * does in production, from a build made here (so it is never stale).
  */
-export function useE2eStack(): E2eStack {
+export function useE2eStack(options: { builtWorker?: boolean } = {}): E2eStack {
   const lines: string[] = [];
   let started: LocalStack | undefined;
   beforeAll(async () => {
-    started = await startLocalStack({ temporal: { uiPort: false }, log: (line) => lines.push(line) });
+    if (options.builtWorker) {
+      execFileSync('npm', ['run', '--silent', 'build'], { cwd: join(__dirname, '..', '..'), stdio: ['ignore', 'ignore', 'pipe'] });
+    }
+    started = await startLocalStack({
+      temporal: { uiPort: false },
+      worker: { compiled: options.builtWorker },
+      log: (line) => lines.push(line),
+    });
   }, STACK_START_TIMEOUT_MS);
   afterAll(async () => {
     await started?.stop();

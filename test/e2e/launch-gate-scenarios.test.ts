@@ -1,7 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LaunchGateResult } from '../../common/launch-gate';
 import { failures, SCENARIO_TIMEOUT_MS, useE2eStack } from './e2e-stack';
 
-const e2e = useE2eStack();
+// The production form of the worker (`npm start`: the build, its prebuilt workflow bundle, a bounded heap).
+const e2e = useE2eStack({ builtWorker: true });
+
+test('the worker is the build, loading the prebuilt workflow bundle', () => {
+  const started = readFileSync(join(e2e.stack.stateDir, 'worker.log'), 'utf8')
+    .split('\n')
+    .find((line) => line.includes('"worker started"'));
+  expect(started).toContain('dist/workflow-bundle.js');
+});
 
 test('scale-out of 5: four gates sync, the never-synced instance is abandoned and replaced', async () => {
   // Act

@@ -16,6 +16,8 @@ test.each([
   [{ LOG_LEVEL: 'LOUD' }, 'LOG_LEVEL'],
   [{ WORKER_SHUTDOWN_GRACE_TIME: 'soon' }, 'WORKER_SHUTDOWN_GRACE_TIME'],
   [{ WORKER_MAX_CONCURRENT_ACTIVITIES: '-3' }, 'WORKER_MAX_CONCURRENT_ACTIVITIES'],
+  [{ WORKER_MAX_CACHED_WORKFLOWS: '1' }, 'WORKER_MAX_CACHED_WORKFLOWS'],
+  [{ WORKFLOW_BUNDLE_PATH: '/nonexistent/workflow-bundle.js' }, 'WORKFLOW_BUNDLE_PATH'],
   [{ AWS_ENDPOINT_URL: 'not a url' }, 'AWS_ENDPOINT_URL'],
   [{ METRICS_BIND_ADDRESS: '9464' }, 'METRICS_BIND_ADDRESS'],
   [{ TEMPORAL_TLS: 'maybe' }, 'TEMPORAL_TLS'],
@@ -30,6 +32,12 @@ test.each([
   } catch (err) {
     expect((err as Error).message).not.toContain('\n');
   }
+});
+
+test('a workflow bundle built ahead and a cache size are passed through', () => {
+  const config = loadWorkerConfig({ ...base, WORKFLOW_BUNDLE_PATH: __filename, WORKER_MAX_CACHED_WORKFLOWS: '300' });
+  expect(config).toMatchObject({ workflowBundlePath: __filename, maxCachedWorkflows: 300 });
+  expect(loadWorkerConfig(base)).toMatchObject({ workflowBundlePath: undefined, maxCachedWorkflows: 1000 });
 });
 
 test('a missing region names AWS_REGION', () => {
