@@ -6,6 +6,7 @@ import {
   ApplicationFailure,
   defineQuery,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -33,6 +34,13 @@ export const ecsProgressQuery = defineQuery<EcsProgress>('ecsProgress');
 // Same literal as common/ecs-plan.ts, which this sandboxed code does not import at runtime.
 const DESCRIBE_BATCH = 10;
 const DEFAULT_WAIT_FOR_OTHER_RUN_SECONDS = 3600;
+/**
+ * After a change the first poll comes this soon, and the wait doubles up to the plan's poll
+ * interval: a service that is ready in seconds is seen in seconds, so each link of a dependency
+ * chain no longer costs a whole interval. Runs started before this polled at the interval only.
+ */
+const FIRST_POLL_MS = 2_000;
+const QUICK_POLLS_PATCH = 'ecs-quick-readiness-polls';
 
 const { describeEcsServices } = proxyActivities<EcsActivities>({
   startToCloseTimeout: '30 seconds',
@@ -176,6 +184,9 @@ async function walkGraph(
   const ref: EcsServiceRef = { region: plan.region, cluster: plan.cluster };
   const deadline = Date.now() + plan.overallTimeoutSeconds * 1000;
   const all = [...tracks.values()];
+  const pollIntervalMs = plan.pollIntervalSeconds * 1000;
+  const quickPolls = patched(QUICK_POLLS_PATCH);
+  let pollWaitMs = pollIntervalMs;
 
   const enter = (track: ServiceTrack, state: EcsServiceState, reason?: string) => {
     track.state = state;
@@ -263,6 +274,7 @@ async function walkGraph(
         }
       }),
     );
+    if (quickPolls && due.some((t) => t.state === walk.states.inProgress)) pollWaitMs = Math.min(FIRST_POLL_MS, pollIntervalMs);
     if (due.some((t) => t.state === 'failed')) continue;
 
     const active = all.filter((t) => t.state === walk.states.inProgress);
@@ -279,7 +291,8 @@ async function walkGraph(
       return true;
     }
 
-    await sleep(Math.min(plan.pollIntervalSeconds * 1000, deadline - Date.now()));
+    await sleep(Math.min(pollWaitMs, deadline - Date.now()));
+    pollWaitMs = Math.min(pollWaitMs * 2, pollIntervalMs);
 
     const seen = await look(active.map((t) => t.plan.name));
     for (const track of active) {

@@ -3,8 +3,15 @@ import { join } from 'node:path';
 import { replayRecordedHistory } from '../helpers/histories';
 
 // Histories recorded from the time-skipping tests (RECORD_HISTORIES=1): a change to the ECS
-// workflows that would break runs in flight fails here.
-const histories = ['ecs-startup-original', 'ecs-shutdown-original', 'ecs-startup-waits-for-shutdown'];
+// workflows that would break runs in flight fails here. The first three were recorded before
+// the quick readiness polls (the ecs-quick-readiness-polls patch) and poll at the interval only.
+const histories = [
+  'ecs-startup-original',
+  'ecs-shutdown-original',
+  'ecs-startup-waits-for-shutdown',
+  'ecs-startup-quick-polls',
+  'ecs-shutdown-quick-polls',
+];
 
 test.each(histories)('the recorded %s history replays against the current workflow code', async (name) => {
   await replayRecordedHistory(name);

@@ -31,7 +31,7 @@ test('shutdown stops dependents first, each down to zero tasks before what it de
       args: [{ plan: originalPlan() }],
     });
     const result = await handle.result();
-    await recordHistoryIfAsked(handle, 'ecs-shutdown-original');
+    await recordHistoryIfAsked(handle, 'ecs-shutdown-quick-polls');
     return result;
   });
 

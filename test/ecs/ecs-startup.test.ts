@@ -32,7 +32,7 @@ test('the original graph starts A, then B once A runs, then C, D and E together'
       args: [{ plan: originalPlan() }],
     });
     const result = await handle.result();
-    await recordHistoryIfAsked(handle, 'ecs-startup-original');
+    await recordHistoryIfAsked(handle, 'ecs-startup-quick-polls');
     return result;
   });
 
@@ -105,6 +105,35 @@ test('diamond and wide graphs start every service whose dependencies are ready, 
   expect(at('D')).toBeGreaterThanOrEqual(at('C') + 50_000);
   const describes = cluster.calls.filter((c) => c.command === 'DescribeServices');
   expect(Math.max(...describes.map((c) => c.services?.length ?? 0))).toBe(10);
+});
+
+test('a service ready 5 s after its change is seen at the 6 s poll, not a whole 10 s interval later', async () => {
+  // Prepare: A → B → C, each ready 5 s after its UpdateService; the plan polls every 10 s.
+  const cluster = new FakeEcsCluster(CLUSTER, [
+    { name: svc('A'), startupSeconds: 5 },
+    { name: svc('B'), startupSeconds: 5, needsRunning: [svc('A')] },
+    { name: svc('C'), startupSeconds: 5, needsRunning: [svc('B')] },
+  ]);
+  const chain = plan([
+    { name: svc('A'), desiredCount: 1, dependsOn: [] },
+    { name: svc('B'), desiredCount: 1, dependsOn: [svc('A')] },
+    { name: svc('C'), desiredCount: 1, dependsOn: [svc('B')] },
+  ]);
+  const { worker, taskQueue } = await ecsWorker(env, cluster);
+
+  // Act
+  const result = await worker.runUntil(
+    env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-quick-polls', args: [{ plan: chain }] }),
+  );
+
+  // Assess: polls 2 s and 6 s after each change (then 14 s, capped at the interval)
+  expect(result.outcome).toBe('succeeded');
+  for (const service of result.services) expect(service.secondsTaken).toBe(6);
+  const at = (l: string) => cluster.firstUpdateAt(svc(l)) as number;
+  const pollsOfA = cluster.calls.filter((c) => c.command === 'DescribeServices' && c.at > at('A') && c.at < at('B')).map((c) => c.at - at('A'));
+  expect(pollsOfA.map((ms) => Math.round(ms / 1000))).toEqual([2, 6]);
+  const wallMs = Date.parse(result.finishedAt) - Date.parse(result.startedAt);
+  expect(wallMs).toBeLessThan(3 * 5_000 + chain.pollIntervalSeconds * 1000);
 });
 
 test('a dependency cycle is rejected with its path before any AWS call', async () => {
