@@ -19,18 +19,28 @@ export interface BurstResult {
   workerRssPeakMb: number;
   historyEventsPerWorkflow: { mean: number; max: number; sampled: number };
   /** Read from the worker's Prometheus endpoint (METRICS_BIND_ADDRESS) after the burst. */
-  workerMetrics: { gatesPassed: number; workflowsCompleted: number; activityTasksReceived: number };
+  workerMetrics: {
+    gatesPassed: number;
+    workflowsCompleted: number;
+    activityTasksReceived: number;
+    /** Mean wait of a task for this worker (the SDK's histograms, in ms): high means the worker is the limit. */
+    workflowTaskScheduleToStartMeanMs: number;
+    activityScheduleToStartMeanMs: number;
+  };
 }
 
 async function readWorkerMetrics(stack: LocalStack): Promise<BurstResult['workerMetrics']> {
-  if (!stack.worker.metricsUrl) return { gatesPassed: NaN, workflowsCompleted: NaN, activityTasksReceived: NaN };
+  if (!stack.worker.metricsUrl) throw new Error('the bench stack runs its worker without a metrics endpoint');
   const text = await (await fetch(stack.worker.metricsUrl)).text();
   const sum = (metric: string, match: (labels: Record<string, string>) => boolean = () => true) =>
     samples(text, metric).filter((s) => match(s.labels)).reduce((total, s) => total + s.value, 0);
+  const histogramMean = (metric: string) => round(sum(`${metric}_sum`) / Math.max(1, sum(`${metric}_count`)), 1);
   return {
     gatesPassed: sum('fleet_action_outcomes', (l) => l.action === 'launch_gate' && l.outcome === 'passed'),
     workflowsCompleted: sum('temporal_workflow_completed', (l) => l.workflow_type === 'launchGateWorkflow'),
     activityTasksReceived: sum('temporal_activity_task_received'),
+    workflowTaskScheduleToStartMeanMs: histogramMean('temporal_workflow_task_schedule_to_start_latency'),
+    activityScheduleToStartMeanMs: histogramMean('temporal_activity_schedule_to_start_latency'),
   };
 }
 

@@ -111,6 +111,7 @@ async function main(): Promise<void> {
     ['  history events per gate (mean / max)', b ? `${b.historyEventsPerWorkflow.mean} / ${b.historyEventsPerWorkflow.max}` : '', ''],
     ['  worker RSS peak', `${results.worker_rss_peak_mb} MB`, '< 400 MB'],
     ['  fleet_action_outcomes{launch_gate,passed}', `${results.burst_1000_gates_passed_metric}`, 'from the worker\'s /metrics'],
+    ['  task wait for the worker: workflow / activity (mean)', b ? `${b.workerMetrics.workflowTaskScheduleToStartMeanMs} / ${b.workerMetrics.activityScheduleToStartMeanMs} ms` : '', 'SDK schedule-to-start histograms'],
     ['gate lag, polling every 30 s: p50 / mean', `${results.gate_lag_poll_p50_ms} / ${results.gate_lag_poll_mean_ms} ms`, 'original: ~15 s mean'],
     ['gate lag, contentSynced push: p50 / p99', `${results.gate_lag_push_p50_ms} / ${results.gate_lag_push_p99_ms} ms`, 'p99 < 1 s'],
     ['ECS startup: wall / critical-path bound', `${results.ecs_startup_wall_ms} / ${results.ecs_startup_lower_bound_ms} ms`, ''],
