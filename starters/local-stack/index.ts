@@ -28,7 +28,7 @@ export interface LocalStackOptions {
   temporal?: { port?: number; uiPort?: number | false; dbFile?: string };
   /**
    * Default: a child process `node -r @swc-node/register worker/main.ts`; `compiled`: the
-   * build's `node dist/worker/main.js` with its prebuilt workflow bundle.
+   * build run as `npm start` runs it (`tools/start-worker.sh`; `npm run build` first).
    */
   worker?: { env?: Record<string, string>; inProcess?: boolean; compiled?: boolean };
   /** Task queue of the worker and the bridge's starts. Default fleet-workflows. */
