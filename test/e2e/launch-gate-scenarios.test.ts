@@ -6,11 +6,14 @@ import { failures, SCENARIO_TIMEOUT_MS, useE2eStack } from './e2e-stack';
 // The production form of the worker (`npm start`: the build, its prebuilt workflow bundle, a bounded heap).
 const e2e = useE2eStack({ builtWorker: true });
 
-test('the worker is the build, loading the prebuilt workflow bundle', () => {
-  const started = readFileSync(join(e2e.stack.stateDir, 'worker.log'), 'utf8')
-    .split('\n')
-    .find((line) => line.includes('"worker started"'));
-  expect(started).toContain('dist/workflow-bundle.js');
+test('the worker is the build, loading the prebuilt workflow bundle', async () => {
+  // The log file is written by a stream, a moment after the stack saw the line on stdout.
+  const startedLine = () =>
+    readFileSync(join(e2e.stack.stateDir, 'worker.log'), 'utf8')
+      .split('\n')
+      .find((line) => line.includes('"worker started"'));
+  for (let i = 0; i < 50 && !startedLine(); i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(startedLine()).toContain('dist/workflow-bundle.js');
 });
 
 test('scale-out of 5: four gates sync, the never-synced instance is abandoned and replaced', async () => {
