@@ -38,6 +38,12 @@ export interface LaunchGateInput {
   action: LifecycleActionRef;
   origin?: LifecyclePlace;
   destination?: LifecyclePlace;
+  /**
+   * When the lifecycle action started (the EventBridge event's `time`, or the hook
+   * notification's `Time`), ISO 8601. Heartbeat deadlines and the hook's global timeout
+   * are counted from it; absent, from the workflow's start.
+   */
+  actionStartedAt?: string;
   settings: LaunchGateSettings;
   /**
    * Also upsert the Keyword search attributes FleetAutoScalingGroupName and FleetInstanceId

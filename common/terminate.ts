@@ -80,14 +80,47 @@ export interface TerminateSettings {
   /** The hook's heartbeat timeout; read with DescribeLifecycleHooks when absent. */
   hookHeartbeatTimeoutSeconds?: number;
   notifications?: NotificationTargets;
+  /**
+   * Which of Auto Scaling's causes count as planned (no forensic image) and which as
+   * unexpected; merged over DEFAULT_CAUSE_POLICY, so a fleet names only what it changes.
+   */
+  causes?: Partial<Record<ScalingCause, CauseVerdict>>;
 }
 
 export interface TerminateInput {
   action: LifecycleActionRef;
   origin?: LifecyclePlace;
   destination?: LifecyclePlace;
+  /**
+   * When the lifecycle action started (the EventBridge event's `time`, or the hook
+   * notification's `Time`), ISO 8601. Heartbeat deadlines and the hook's global timeout
+   * are counted from it; absent, from the workflow's start.
+   */
+  actionStartedAt?: string;
   settings: TerminateSettings;
 }
+
+/** What a scaling cause means for a terminating instance. */
+export type CauseVerdict = 'planned' | 'unexpected';
+
+/**
+ * An SRE's defaults: changes someone asked for through Auto Scaling (an instance refresh,
+ * a scheduled action, a scaling policy, lifetime and zone rebalancing) are planned; a user's
+ * own request, a health replacement, a Spot interruption or a cause we cannot read keep
+ * the evidence.
+ */
+export const DEFAULT_CAUSE_POLICY: Record<ScalingCause, CauseVerdict> = {
+  'instance-refresh': 'planned',
+  'scheduled-action': 'planned',
+  'scale-in': 'planned',
+  'max-instance-lifetime': 'planned',
+  'az-rebalance': 'planned',
+  'group-deletion': 'planned',
+  'capacity-rebalance': 'unexpected',
+  'user-request': 'unexpected',
+  'health-check': 'unexpected',
+  unknown: 'unexpected',
+};
 
 export interface FleetInput {
   fleetName: string;
