@@ -1,64 +1,127 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { ConnectionOptions } from '@temporalio/client';
+import { loadClientConfigProfile, type ClientConfigProfile, type ConfigDataSource } from '@temporalio/envconfig';
 import { DEFAULT_TASK_QUEUE } from './task-queue';
 import { booleanFromEnv, ConfigError, hostPort, parseEnv } from './env-config';
 
+const GRPC_META_PREFIX = 'TEMPORAL_GRPC_META_';
+/** Where envconfig looks for the default temporal.toml when TEMPORAL_CONFIG_FILE is unset. */
+const CONFIG_DIR_VARIABLES = ['HOME', 'XDG_CONFIG_HOME', 'APPDATA'] as const;
+
 /**
- * The standard TEMPORAL_* variables, named as the `temporal` CLI and the SDK's
- * envconfig name them, so operators' tools and our programs reach the same cluster.
+ * The standard TEMPORAL_* variables, read by `@temporalio/envconfig` exactly as the `temporal`
+ * CLI reads them (a TOML profile, then these variables over it), so operators' tools and our
+ * programs reach the same cluster. zod checks their form first, so a bad value stops start-up
+ * with one line naming it; envconfig alone would take `TEMPORAL_TLS=yes` for false.
  */
 export const temporalEnvSchema = z.object({
-  TEMPORAL_ADDRESS: hostPort.default('localhost:7233'),
-  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_CONFIG_FILE: z
+    .string()
+    .refine((path) => existsSync(path), { message: 'no such file (a TOML file of [profile.NAME] tables)' })
+    .optional(),
+  TEMPORAL_PROFILE: z.string().min(1).optional(),
+  TEMPORAL_ADDRESS: hostPort.optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).optional(),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
   TEMPORAL_API_KEY: z.string().min(1).optional(),
   TEMPORAL_TLS: booleanFromEnv.optional(),
   TEMPORAL_TLS_CLIENT_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_CERT_DATA: z.string().min(1).optional(),
   TEMPORAL_TLS_CLIENT_KEY_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_CLIENT_KEY_DATA: z.string().min(1).optional(),
   TEMPORAL_TLS_SERVER_CA_CERT_PATH: z.string().min(1).optional(),
+  TEMPORAL_TLS_SERVER_CA_CERT_DATA: z.string().min(1).optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
 });
+
+export interface TemporalTls {
+  serverName?: string;
+  clientCert?: ConfigDataSource;
+  clientKey?: ConfigDataSource;
+  serverCaCert?: ConfigDataSource;
+}
 
 export interface TemporalConfig {
   address: string;
   namespace: string;
   taskQueue: string;
+  /** The TOML profile read (TEMPORAL_PROFILE, default `default`), when a config file was found. */
+  profile?: string;
+  /** TEMPORAL_CONFIG_FILE; undefined: envconfig's default location (~/.config/temporalio/temporal.toml). */
+  configFile?: string;
   /** Kept out of logs: see describeTemporalConfig. */
   apiKey?: string;
-  tls?: {
-    clientCertPath?: string;
-    clientKeyPath?: string;
-    serverCaCertPath?: string;
-    serverName?: string;
-  };
+  /** undefined: plaintext (a local dev server). */
+  tls?: TemporalTls;
+  /** gRPC headers on every call (profile `grpc_meta`, TEMPORAL_GRPC_META_*); values never logged. */
+  grpcMeta?: Record<string, string>;
 }
 
 export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalConfig {
   const parsed = parseEnv(temporalEnvSchema, env);
-  const certPath = parsed.TEMPORAL_TLS_CLIENT_CERT_PATH;
-  const keyPath = parsed.TEMPORAL_TLS_CLIENT_KEY_PATH;
-  if (Boolean(certPath) !== Boolean(keyPath)) {
+  for (const item of ['CLIENT_CERT', 'CLIENT_KEY', 'SERVER_CA_CERT']) {
+    if (parsed[`TEMPORAL_TLS_${item}_PATH` as keyof typeof parsed] && parsed[`TEMPORAL_TLS_${item}_DATA` as keyof typeof parsed]) {
+      throw new ConfigError(`invalid configuration: TEMPORAL_TLS_${item}_PATH and TEMPORAL_TLS_${item}_DATA: set one, not both`);
+    }
+  }
+  const profile = readProfile(parsed, env);
+  const address = profile.address ?? 'localhost:7233';
+  if (!hostPort.safeParse(address).success) {
+    throw new ConfigError(`invalid configuration: address of profile '${parsed.TEMPORAL_PROFILE ?? 'default'}' in the config file: expected host:port, e.g. 127.0.0.1:7233`);
+  }
+  const tls = toTls(profile);
+  if (tls && Boolean(tls.clientCert) !== Boolean(tls.clientKey)) {
     throw new ConfigError(
-      'invalid configuration: TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH must be set together (mTLS)',
+      'invalid configuration: TEMPORAL_TLS_CLIENT_CERT_PATH (or _DATA) and TEMPORAL_TLS_CLIENT_KEY_PATH (or _DATA) must be set together (mTLS)',
     );
   }
-  const wantsTls =
-    parsed.TEMPORAL_TLS ??
-    Boolean(parsed.TEMPORAL_API_KEY || certPath || parsed.TEMPORAL_TLS_SERVER_CA_CERT_PATH);
   return {
-    address: parsed.TEMPORAL_ADDRESS,
-    namespace: parsed.TEMPORAL_NAMESPACE,
+    address,
+    namespace: profile.namespace ?? 'default',
     taskQueue: parsed.TEMPORAL_TASK_QUEUE,
-    apiKey: parsed.TEMPORAL_API_KEY,
-    tls: wantsTls
-      ? {
-          clientCertPath: certPath,
-          clientKeyPath: keyPath,
-          serverCaCertPath: parsed.TEMPORAL_TLS_SERVER_CA_CERT_PATH,
-          serverName: parsed.TEMPORAL_TLS_SERVER_NAME,
-        }
-      : undefined,
+    profile: parsed.TEMPORAL_PROFILE,
+    configFile: parsed.TEMPORAL_CONFIG_FILE,
+    apiKey: profile.apiKey,
+    tls,
+    grpcMeta: profile.grpcMeta && Object.keys(profile.grpcMeta).length > 0 ? profile.grpcMeta : undefined,
+  };
+}
+
+/** The profile from the TOML file (if any) with the variables applied over it, as the CLI does. */
+function readProfile(parsed: z.infer<typeof temporalEnvSchema>, env: NodeJS.ProcessEnv): ClientConfigProfile {
+  const overrideEnvVars: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (value === undefined || key === 'TEMPORAL_TASK_QUEUE') continue;
+    overrideEnvVars[key] = typeof value === 'boolean' ? String(value) : value;
+  }
+  for (const [key, value] of Object.entries(env)) {
+    // An empty TEMPORAL_GRPC_META_X removes a header the profile sets, so it is passed on as is.
+    if (key.startsWith(GRPC_META_PREFIX) && value !== undefined) overrideEnvVars[key] = value;
+  }
+  for (const key of CONFIG_DIR_VARIABLES) {
+    const value = env[key];
+    if (value) overrideEnvVars[key] = value;
+  }
+  try {
+    return loadClientConfigProfile({ overrideEnvVars });
+  } catch (err) {
+    const message = (err as Error).message.split('\n')[0] ?? '';
+    const variable = /^Profile '/.test(message) ? 'TEMPORAL_PROFILE' : 'TEMPORAL_CONFIG_FILE';
+    throw new ConfigError(`invalid configuration: ${variable}: ${message} (${parsed.TEMPORAL_CONFIG_FILE ?? 'the default temporal.toml'})`);
+  }
+}
+
+function toTls(profile: ClientConfigProfile): TemporalTls | undefined {
+  const { tls } = profile;
+  // As envconfig decides: any TLS setting, or an API key, turns TLS on unless it is disabled.
+  if (tls?.disabled === true) return undefined;
+  if (!tls && !profile.apiKey) return undefined;
+  return {
+    serverName: tls?.serverName,
+    clientCert: tls?.clientCert,
+    clientKey: tls?.clientKey,
+    serverCaCert: tls?.serverCACert,
   };
 }
 
@@ -66,34 +129,39 @@ export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): Tempor
 export function toConnectionOptions(config: TemporalConfig): ConnectionOptions {
   const tls = config.tls && {
     serverNameOverride: config.tls.serverName,
-    serverRootCACertificate: config.tls.serverCaCertPath ? readRequired(config.tls.serverCaCertPath, 'TEMPORAL_TLS_SERVER_CA_CERT_PATH') : undefined,
+    serverRootCACertificate: readSource(config.tls.serverCaCert, 'TEMPORAL_TLS_SERVER_CA_CERT_PATH'),
     clientCertPair:
-      config.tls.clientCertPath && config.tls.clientKeyPath
+      config.tls.clientCert && config.tls.clientKey
         ? {
-            crt: readRequired(config.tls.clientCertPath, 'TEMPORAL_TLS_CLIENT_CERT_PATH'),
-            key: readRequired(config.tls.clientKeyPath, 'TEMPORAL_TLS_CLIENT_KEY_PATH'),
+            crt: readSource(config.tls.clientCert, 'TEMPORAL_TLS_CLIENT_CERT_PATH') as Buffer,
+            key: readSource(config.tls.clientKey, 'TEMPORAL_TLS_CLIENT_KEY_PATH') as Buffer,
           }
         : undefined,
   };
-  return { address: config.address, tls: tls ?? false, apiKey: config.apiKey };
+  return { address: config.address, tls: tls ?? false, apiKey: config.apiKey, metadata: config.grpcMeta };
 }
 
-/** What may be logged about the connection: never the API key or key material. */
+/** What may be logged about the connection: never the API key, key material or header values. */
 export function describeTemporalConfig(config: TemporalConfig): Record<string, unknown> {
   return {
     address: config.address,
     namespace: config.namespace,
     taskQueue: config.taskQueue,
+    profile: config.profile ?? 'default',
+    configFile: config.configFile ?? 'default location',
     tls: Boolean(config.tls),
-    mtls: Boolean(config.tls?.clientCertPath),
+    mtls: Boolean(config.tls?.clientCert),
     apiKey: config.apiKey ? 'set' : 'unset',
+    grpcMetaKeys: Object.keys(config.grpcMeta ?? {}),
   };
 }
 
-function readRequired(path: string, variable: string): Buffer {
+function readSource(source: ConfigDataSource | undefined, variable: string): Buffer | undefined {
+  if (!source) return undefined;
+  if ('data' in source) return Buffer.from(source.data);
   try {
-    return readFileSync(path);
+    return readFileSync(source.path);
   } catch (err) {
-    throw new ConfigError(`invalid configuration: ${variable}: cannot read ${path} (${(err as Error).message})`);
+    throw new ConfigError(`invalid configuration: ${variable}: cannot read ${source.path} (${(err as Error).message})`);
   }
 }

@@ -12,11 +12,12 @@ async function run(config: WorkerConfig): Promise<void> {
   const logger = createLogger('fleet-workflows-worker', config.logLevel);
   installRuntime(logger, config.logLevel, config.metricsBindAddress);
 
-  const { address, tls, apiKey } = toConnectionOptions(config.temporal);
+  const { address, tls, apiKey, metadata } = toConnectionOptions(config.temporal);
   const connection = await NativeConnection.connect({
     address,
     tls,
     apiKey: typeof apiKey === 'string' ? apiKey : undefined,
+    metadata,
   });
   const worker = await Worker.create({
     connection,
