@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the project needs, idempotently: node modules from the lockfile,
-# the Temporal time-skipping test server (Maven Central), the Temporal CLI (Go module
-# proxy) and moto (PyPI). Safe to run before every test run; a warm run takes a second.
+# the Temporal time-skipping test server (Maven Central), the Temporal CLI and the compose
+# file checker (Go module proxy) and moto (PyPI), all into the project's ignored .tools/:
+# nothing needs root or a system package. Safe to run before every test run; a warm run
+# takes a second.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -26,5 +28,6 @@ fi
 
 bash "$here/install-test-server.sh"
 bash "$here/install-temporal-cli.sh"
+bash "$here/install-compose-check.sh"
 # moto keeps the fleet simulator honest (test/contract/)
 bash "$here/install-moto.sh"
