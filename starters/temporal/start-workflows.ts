@@ -1,6 +1,7 @@
 import { isGrpcDeadlineError, isGrpcServiceError, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { StartRequest } from '../routing/start-request';
 import type { ClientProvider } from './client-provider';
+import { startSummary } from './start-summary';
 
 /**
  * running: the run for this event is running (started now, or by an earlier delivery:
@@ -19,6 +20,7 @@ export interface StartOutcome {
 /** Starts (or signals) one request. Idempotent: the ids are deterministic, so retrying is safe. */
 export async function executeStart(client: Client, request: StartRequest): Promise<StartOutcome> {
   const { workflowType, workflowId, taskQueue, args, memo } = request;
+  const staticSummary = startSummary(workflowType, workflowId, memo);
   try {
     if (request.signal) {
       const handle = await client.workflow.signalWithStart(workflowType, {
@@ -26,6 +28,7 @@ export async function executeStart(client: Client, request: StartRequest): Promi
         taskQueue,
         args,
         memo,
+        staticSummary,
         signal: request.signal.name,
         signalArgs: request.signal.args,
         workflowIdReusePolicy: request.idReusePolicy,
@@ -37,6 +40,7 @@ export async function executeStart(client: Client, request: StartRequest): Promi
       taskQueue,
       args,
       memo,
+      staticSummary,
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: request.idReusePolicy,
     });
