@@ -3,9 +3,10 @@ import { describeTemporalConfig, toConnectionOptions } from '../../common/tempor
 import { loadFleetConfig } from '../fleet-config/load-fleet-config';
 import { usesStackNames } from '../routing/match-fleet';
 import { createClientProvider } from '../temporal/client-provider';
-import { readApiKeyFromSsm } from './api-key-from-ssm';
+import { createBridgeSecrets } from './bridge-secrets';
 import { loadBridgeConfig } from './bridge-config';
 import { createBridge, type Bridge } from './bridge';
+import { createSourceGroupLookup } from './source-group-lookup';
 import { createStackNameLookup } from './stack-name-lookup';
 
 /**
@@ -19,9 +20,10 @@ function buildBridge(): Bridge {
   const config = loadBridgeConfig(process.env, __dirname);
   const logger = createLogger('fleet-workflows-bridge', config.logLevel);
   const fleetConfig = loadFleetConfig(config.fleetConfigPath);
+  const secrets = createBridgeSecrets(config.secrets);
   logger.info('bridge initialised', {
     ...describeTemporalConfig(config.temporal),
-    apiKeyFrom: config.apiKeySsmParameter ? 'ssm' : config.temporal.apiKey ? 'env' : 'none',
+    ...secrets.describe(),
     fleetConfig: config.fleetConfigPath,
     fleets: fleetConfig.fleets.length,
   });
@@ -31,16 +33,10 @@ function buildBridge(): Bridge {
     defaultTaskQueue: config.temporal.taskQueue,
     startTimeoutMs: config.startTimeoutMs,
     lookupStackName: usesStackNames(fleetConfig) ? createStackNameLookup() : undefined,
+    lookupSourceGroup: fleetConfig.fleets.some((fleet) => fleet.goldenImage) ? createSourceGroupLookup() : undefined,
     clients: createClientProvider({
       namespace: config.temporal.namespace,
-      connectionOptions: async () => {
-        const options = toConnectionOptions(config.temporal);
-        if (config.apiKeySsmParameter) {
-          options.apiKey = await readApiKeyFromSsm(config.apiKeySsmParameter);
-          options.tls = options.tls || true;
-        }
-        return options;
-      },
+      connectionOptions: (replacing) => secrets.connectionOptions(toConnectionOptions(config.temporal), replacing),
     }),
   });
 }

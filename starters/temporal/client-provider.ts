@@ -26,16 +26,20 @@ export interface ClientProvider {
 }
 
 export interface ClientProviderOptions {
-  /** Resolved lazily: secrets (an API key in SSM) are read on first use, not at import. */
-  connectionOptions: () => Promise<ConnectionOptions> | ConnectionOptions;
+  /**
+   * Resolved lazily: secrets (an API key in SSM) are read on first use, not at import.
+   * `replacing`: a connection failed and this one replaces it, so cached secrets may be stale.
+   */
+  connectionOptions: (replacing: boolean) => Promise<ConnectionOptions> | ConnectionOptions;
   namespace: string;
 }
 
 export function createClientProvider(options: ClientProviderOptions): ClientProvider {
   let current: Promise<{ connection: Connection; client: Client }> | undefined;
+  let replacing = false;
 
   const create = async () => {
-    const resolved = await options.connectionOptions();
+    const resolved = await options.connectionOptions(replacing);
     // Connection.lazy: no network until the first call, so a cold start pays nothing for
     // events that start no workflow (test notifications, ignored groups).
     const connection = Connection.lazy({
@@ -70,6 +74,7 @@ export function createClientProvider(options: ClientProviderOptions): ClientProv
       const { client, connection } = await previous;
       if (client !== stale || current !== previous) return;
       current = undefined;
+      replacing = true;
       // Other starts of the same SQS batch may still be in flight on it: shutting the channel
       // under them throws from inside gRPC. Let them finish or time out first.
       setTimeout(() => void closeQuietly(connection), STALE_CONNECTION_GRACE_MS).unref();

@@ -82,8 +82,12 @@ async function withFreshConnectionRetry<T>(provider: ClientProvider, options: St
   }
 }
 
-/** gRPC status codes (CANCELLED 1, DEADLINE_EXCEEDED 4, UNAVAILABLE 14) a dead connection produces. */
-const deadConnectionCodes = new Set<number>([1, 4, 14]);
+/**
+ * gRPC status codes (CANCELLED 1, DEADLINE_EXCEEDED 4, UNAVAILABLE 14) a dead connection
+ * produces, and UNAUTHENTICATED 16: a rotated API key or certificate. The fresh connection
+ * reads its secrets again (bridge-secrets.ts), so one retry picks up the new credentials.
+ */
+const deadConnectionCodes = new Set<number>([1, 4, 14, 16]);
 
 export function looksLikeDeadConnection(err: unknown): boolean {
   for (let e: unknown = err; e; e = (e as { cause?: unknown }).cause) {
