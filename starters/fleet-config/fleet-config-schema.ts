@@ -2,76 +2,23 @@ import { z } from 'zod';
 import type { GoldenImageSettings } from '../../common/golden-image';
 import type { LaunchGateSettings } from '../../common/launch-gate';
 import type { NotificationTargets } from '../../common/notifications';
+import { GOLDEN_IMAGE_SETTINGS } from '../../common/settings/golden-image';
+import { LAUNCH_GATE_SETTINGS } from '../../common/settings/launch-gate';
+import { TERMINATE_SETTINGS } from '../../common/settings/terminate';
 import type { TerminateSettings } from '../../common/terminate';
+import { notificationTargetsSchema, regionSchema } from './notification-targets-schema';
+import { settingsSchema } from './setting-schemas';
 
 /**
  * The fleet configuration: which workflows apply to which Auto Scaling groups, with which
  * settings. Objects are strict so a misspelt key is an error naming its path, not a
- * setting silently ignored.
+ * setting silently ignored. The workflows' settings come from their definitions in
+ * common/settings/, which the workflows check their input against too.
  */
 
-const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'expected an AWS region such as ap-northeast-1' });
-const positiveInt = z.number().int().positive();
-
-const notificationTargetsSchema = z.strictObject({
-  slackWebhook: z.union([z.strictObject({ env: z.string().min(1) }), z.strictObject({ ssmParameter: z.string().min(1) })]).optional(),
-  snsTopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:/, { message: 'expected an SNS topic ARN' }).optional(),
-  region: region.optional(),
-});
-
-const launchGateSettingsSchema = z.strictObject({
-  originBaseUrl: z.url({ message: 'expected the origin base URL, e.g. https://www.example.com' }),
-  hostHeader: z.string().min(1),
-  paths: z.array(z.string().startsWith('/', { message: "paths start with '/'" })).min(1).optional(),
-  replicaScheme: z.enum(['http', 'https']).optional(),
-  replicaPort: z.number().int().min(1).max(65535).optional(),
-  requestTimeoutMs: positiveInt.optional(),
-  checkIntervalSeconds: positiveInt.optional(),
-  maxChecks: positiveInt.optional(),
-  onGiveUp: z.enum(['ABANDON', 'CONTINUE', 'HOOK_DEFAULT']).optional(),
-  hookHeartbeatTimeoutSeconds: z.number().int().min(30).max(7200).optional(),
-  maxBodyBytes: positiveInt.optional(),
-  /** Not a setting of the gate itself: passed as the input's upsertSearchAttributes (the attributes must be registered). */
-  upsertSearchAttributes: z.boolean().optional(),
-});
-
-const terminateSettingsSchema = z.strictObject({
-  forensics: z
-    .strictObject({
-      enabled: z.boolean().optional(),
-      noReboot: z.boolean().optional(),
-      imageTimeoutMinutes: positiveInt.optional(),
-      imagePollIntervalSeconds: positiveInt.optional(),
-    })
-    .optional(),
-  drain: z
-    .strictObject({
-      enabled: z.boolean().optional(),
-      commands: z.array(z.string().min(1)).optional(),
-      commandTimeoutSeconds: positiveInt.optional(),
-      monitoring: z
-        .strictObject({
-          kind: z.enum(['zabbix', 'none']),
-          hostNameFrom: z.enum(['private-dns-name', 'instance-id', 'name-tag']).optional(),
-          action: z.enum(['delete', 'disable']).optional(),
-        })
-        .optional(),
-    })
-    .optional(),
-  hookHeartbeatIntervalSeconds: positiveInt.optional(),
-  hookHeartbeatTimeoutSeconds: z.number().int().min(30).max(7200).optional(),
-  notifications: notificationTargetsSchema.optional(),
-});
-
-const goldenImageSettingsSchema = z.strictObject({
-  launchTemplateIdParameter: z.string().min(1),
-  marker: z.string().min(1).optional(),
-  versionDescription: z.string().min(1).optional(),
-  keepVersions: positiveInt.optional(),
-  imageTimeoutMinutes: positiveInt.optional(),
-  imagePollIntervalSeconds: positiveInt.optional(),
-  instanceRefresh: z.strictObject({ enabled: z.boolean(), minHealthyPercentage: z.number().int().min(0).max(100).optional() }).optional(),
-});
+const launchGateSettingsSchema = settingsSchema(LAUNCH_GATE_SETTINGS);
+const terminateSettingsSchema = settingsSchema(TERMINATE_SETTINGS);
+const goldenImageSettingsSchema = settingsSchema(GOLDEN_IMAGE_SETTINGS);
 
 /** Exactly one way of selecting Auto Scaling groups per fleet. */
 const matchSchema = z
@@ -90,7 +37,7 @@ const fleetSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9._-]+$/, { message: 'letters, digits, dot, dash and underscore only' }),
   match: matchSchema,
   /** Only events from these regions; every region when absent. */
-  regions: z.array(region).min(1).optional(),
+  regions: z.array(regionSchema).min(1).optional(),
   /** Task queue for this fleet's runs; the config's, then TEMPORAL_TASK_QUEUE, when absent. */
   taskQueue: z.string().min(1).optional(),
   notifications: notificationTargetsSchema.optional(),
