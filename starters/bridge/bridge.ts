@@ -1,12 +1,14 @@
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse } from 'aws-lambda';
 import type { Logger } from '../../common/logger';
 import type { FleetConfig } from '../fleet-config/fleet-config-schema';
 import { parseBody, parseEvent, type ParsedEvent, type SqsOrigin } from '../events/parse-event';
-import { needsStackLookup } from '../routing/match-fleet';
+import { sqsBatchEntries, type SqsMessage } from '../events/sqs-batch';
+import { lookupEventFacts } from '../routing/event-facts';
 import { routeParsed } from '../routing/route';
 import { isIgnored, type RouteResult } from '../routing/start-request';
 import type { ClientProvider } from '../temporal/client-provider';
 import { startAll, type StartOutcome } from '../temporal/start-workflows';
+import type { SourceGroupLookup } from './source-group-lookup';
 import type { StackNameLookup } from './stack-name-lookup';
 
 export interface BridgeDeps {
@@ -17,6 +19,8 @@ export interface BridgeDeps {
   defaultTaskQueue: string;
   /** Needed only when the config has stackName rules. */
   lookupStackName?: StackNameLookup;
+  /** Needed only when the config has goldenImage fleets: the group of an image's source instance. */
+  lookupSourceGroup?: SourceGroupLookup;
   /** Per start attempt. */
   startTimeoutMs: number;
 }
@@ -34,13 +38,10 @@ export interface Bridge {
 }
 
 export function createBridge(deps: BridgeDeps): Bridge {
+  const lookups = { stackName: deps.lookupStackName, sourceGroup: deps.lookupSourceGroup };
   const resolve = async (parsed: ParsedEvent): Promise<RouteResult> => {
-    let stackName: string | null | undefined;
-    if (parsed.kind === 'lifecycle-action' && needsStackLookup(deps.config, parsed.action)) {
-      if (!deps.lookupStackName) throw new Error('the fleet configuration has stackName rules but the bridge has no Auto Scaling client');
-      stackName = await deps.lookupStackName(parsed.action.autoScalingGroupName, parsed.action.region);
-    }
-    return routeParsed(parsed, deps.config, { defaultTaskQueue: deps.defaultTaskQueue, stackName });
+    const facts = await lookupEventFacts(parsed, deps.config, lookups);
+    return routeParsed(parsed, deps.config, { defaultTaskQueue: deps.defaultTaskQueue, ...facts });
   };
 
   const handleEvent = async (event: unknown, sqs?: SqsOrigin, parentLogger = deps.logger): Promise<EventOutcome> => {
@@ -60,7 +61,7 @@ export function createBridge(deps: BridgeDeps): Bridge {
     return { eventId: result.eventId, started };
   };
 
-  const handleRecord = async (record: SQSRecord): Promise<boolean> => {
+  const handleRecord = async (record: SqsMessage): Promise<boolean> => {
     const logger = deps.logger.createChild();
     logger.appendKeys({ messageId: record.messageId });
     try {
@@ -76,26 +77,29 @@ export function createBridge(deps: BridgeDeps): Bridge {
   return {
     handleEvent,
     async handle(event) {
-      if (isSqsEvent(event)) {
+      const entries = sqsBatchEntries(event);
+      if (entries) {
         // Records are independent, so one slow or bad record never holds up or re-drives the rest.
-        const results = await Promise.all(event.Records.map(handleRecord));
-        return {
-          batchItemFailures: event.Records.filter((_, i) => !results[i]).map((r) => ({ itemIdentifier: r.messageId })),
-        };
+        const failed = await Promise.all(
+          entries.map(async (entry) => {
+            if ('message' in entry) return (await handleRecord(entry.message)) ? undefined : entry.message.messageId;
+            // Without a messageId a record cannot be named in the response; it is logged and dropped.
+            deps.logger.error('record malformed; SQS will redeliver it if it has a messageId', { error: entry.error });
+            return entry.messageId;
+          }),
+        );
+        return { batchItemFailures: failed.filter((id): id is string => id !== undefined).map((id) => ({ itemIdentifier: id })) };
       }
       try {
         return await handleEvent(event);
       } catch (err) {
         // Thrown on purpose: the asynchronous invocation is retried, then sent to the failure destination.
         const eventId = (err as { eventId?: unknown }).eventId ?? (event as { id?: unknown } | null)?.id;
-        deps.logger.error('event failed', { eventId: typeof eventId === 'string' ? eventId : undefined, error: err as Error });
+        // The id of a body that did not parse is not repeated unless it looks like one.
+        const loggable = typeof eventId === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(eventId) ? eventId : undefined;
+        deps.logger.error('event failed', { eventId: loggable, error: err as Error });
         throw err;
       }
     },
   };
-}
-
-function isSqsEvent(event: unknown): event is SQSEvent {
-  const records = (event as { Records?: unknown })?.Records;
-  return Array.isArray(records) && records.length > 0 && (records[0] as { eventSource?: unknown })?.eventSource === 'aws:sqs';
 }

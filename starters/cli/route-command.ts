@@ -9,17 +9,22 @@ export function registerRouteCommand(program: Command, ctx: CliContext): void {
     .description('print, as JSON, the workflow starts an event would produce, without starting anything')
     .requiredOption('--event <file>', "event JSON: EventBridge event, SQS record or batch, '-' for stdin")
     .option('--stack-name <name>', "the group's CloudFormation stack, for stackName rules (otherwise read from AWS when needed)")
+    .option('--source-group <name>', "for CreateImage: the Auto Scaling group of the image's source instance (otherwise read from EC2)")
+    .option('--region <region>', "the queue's region, for a bare SQS body (records and EventBridge events carry their own)")
     .addHelpText(
       'after',
-      '\nExit code 0 for a route and for an ignored event; 1 for a malformed event (stderr names the field).\n' +
+      '\nExit code 0 for a route and for an ignored event; 1 for a malformed event (stderr names the field);\n' +
+        '2 when a bare SQS body comes without --region.\n' +
         'Example: fleet-workflows route --event test/fixtures/events/eventbridge-launch-lifecycle-action.json',
     )
-    .action(async (options: { event: string; stackName?: string }) => {
+    .action(async (options: { event: string; stackName?: string; sourceGroup?: string; region?: string }) => {
       const event = await readEventFile(options.event, ctx.io);
       try {
         const output = await routeForCli(event, ctx.fleetConfig(), {
           defaultTaskQueue: ctx.temporalConfig().taskQueue,
           stackName: options.stackName,
+          sourceGroup: options.sourceGroup,
+          region: options.region,
         });
         ctx.print(output);
         if (Array.isArray(output) && output.some((r) => 'error' in r)) {

@@ -1,58 +1,67 @@
 import type { FleetConfig } from '../fleet-config/fleet-config-schema';
-import { parseBody, parseEvent, type SqsOrigin } from '../events/parse-event';
-import { needsStackLookup } from '../routing/match-fleet';
+import { parseBody, parseEvent, type ParsedEvent, type SqsOrigin } from '../events/parse-event';
+import { sqsBatchEntries } from '../events/sqs-batch';
+import { lookupEventFacts, type FactLookups } from '../routing/event-facts';
 import { routeParsed } from '../routing/route';
 import type { RouteResult } from '../routing/start-request';
-import { createStackNameLookup, type StackNameLookup } from '../bridge/stack-name-lookup';
+import { createSourceGroupLookup } from '../bridge/source-group-lookup';
+import { createStackNameLookup } from '../bridge/stack-name-lookup';
+import { CliError } from './cli-context';
 
 export interface CliRouteOptions {
   defaultTaskQueue: string;
   /** --stack-name: the group's stack, given by hand instead of asking AWS. */
   stackName?: string;
+  /** --source-group: the group of a CreateImage call's source instance, given by hand instead of asking EC2. */
+  sourceGroup?: string;
+  /** --region: the queue's region, for a bare SQS body (SQS records carry their own). */
+  region?: string;
 }
 
 /** One event's route, or, for an SQS batch, each record's (messageId first). */
-export type CliRouteOutput = RouteResult | ({ messageId: string } & (RouteResult | { error: string }))[];
+export type CliRouteOutput = RouteResult | ({ messageId?: string } & (RouteResult | { error: string }))[];
 
 /**
- * The CLI side of routing: the same parse and route() the bridge uses. The only
- * difference is where a stack name comes from when a stackName rule needs it.
+ * The CLI side of routing: the same parse, lookups and route() the bridge uses, so what it
+ * prints is what the Lambda would start. The only difference is that an operator may give
+ * the looked-up facts by hand, and must give the region a bare SQS body lacks.
  */
 export async function routeForCli(event: unknown, config: FleetConfig, options: CliRouteOptions): Promise<CliRouteOutput> {
-  const lookup = stackNameSource(options);
-  const routeOne = async (raw: unknown, sqs?: SqsOrigin): Promise<RouteResult> => {
-    const parsed = parseEvent(raw, sqs);
-    const stackName =
-      parsed.kind === 'lifecycle-action' && needsStackLookup(config, parsed.action)
-        ? await lookup(parsed.action.autoScalingGroupName, parsed.action.region)
-        : undefined;
-    return routeParsed(parsed, config, { defaultTaskQueue: options.defaultTaskQueue, stackName });
+  const lookups = factSources(options);
+  const routeParsedEvent = async (parsed: ParsedEvent): Promise<RouteResult> => {
+    const facts = await lookupEventFacts(parsed, config, lookups);
+    return routeParsed(parsed, config, { defaultTaskQueue: options.defaultTaskQueue, ...facts });
   };
-  const records = sqsRecords(event);
-  if (!records) return routeOne(event);
+  const entries = sqsBatchEntries(event);
+  if (!entries) {
+    const parsed = parseEvent(event, options.region ? { messageId: 'cli', awsRegion: options.region } : undefined);
+    if (parsed.kind === 'lifecycle-action' && parsed.action.region === undefined) {
+      // The Lambda takes it from the SQS record; a body alone does not say.
+      throw new CliError('the event is a bare SQS body, which carries no region: pass --region with the queue\'s region', 2);
+    }
+    return routeParsedEvent(parsed);
+  }
   const results: CliRouteOutput = [];
-  for (const record of records) {
+  for (const entry of entries) {
+    if (!('message' in entry)) {
+      results.push({ messageId: entry.messageId, error: entry.error.message });
+      continue;
+    }
+    const { messageId, body, awsRegion } = entry.message;
     try {
-      const body = parseBody(record.body, record.messageId);
-      results.push({ messageId: record.messageId, ...(await routeOne(body, { messageId: record.messageId, awsRegion: record.awsRegion })) });
+      const origin: SqsOrigin = { messageId, awsRegion };
+      results.push({ messageId, ...(await routeParsedEvent(parseEvent(parseBody(body, messageId), origin))) });
     } catch (err) {
-      results.push({ messageId: record.messageId, error: (err as Error).message });
+      results.push({ messageId, error: (err as Error).message });
     }
   }
   return results;
 }
 
-function stackNameSource(options: CliRouteOptions): StackNameLookup {
-  if (options.stackName !== undefined) {
-    const given = options.stackName;
-    return async () => given;
-  }
-  return createStackNameLookup();
-}
-
-function sqsRecords(event: unknown): { messageId: string; body: string; awsRegion: string }[] | undefined {
-  const records = (event as { Records?: unknown })?.Records;
-  if (!Array.isArray(records) || records.length === 0) return undefined;
-  if ((records[0] as { eventSource?: unknown }).eventSource !== 'aws:sqs') return undefined;
-  return records as { messageId: string; body: string; awsRegion: string }[];
+function factSources(options: CliRouteOptions): FactLookups {
+  const { stackName, sourceGroup } = options;
+  return {
+    stackName: stackName !== undefined ? async () => stackName : createStackNameLookup(),
+    sourceGroup: sourceGroup !== undefined ? async () => sourceGroup : createSourceGroupLookup(),
+  };
 }

@@ -19,7 +19,15 @@ const place = z.enum(['EC2', 'WarmPool', 'AutoScalingGroup']);
 const nonEmpty = z.string().min(1);
 // AWS's own limits: anything longer never came from AWS and must not reach a workflow input.
 const awsName = nonEmpty.max(255, { message: 'longer than the 255 characters AWS allows' });
-const actionToken = nonEmpty.max(64, { message: 'longer than a lifecycle action token can be' });
+/**
+ * Auto Scaling's API fixes a lifecycle action token at exactly 36 characters. Its content is
+ * not checked: AWS's documented examples end in `EXAMPLE`, so only the length tells a token
+ * that cannot be real.
+ */
+export const LIFECYCLE_ACTION_TOKEN_LENGTH = 36;
+const actionToken = z.string().length(LIFECYCLE_ACTION_TOKEN_LENGTH, {
+  message: `a lifecycle action token is exactly ${LIFECYCLE_ACTION_TOKEN_LENGTH} characters`,
+});
 
 /** Fields shared by the EventBridge detail and the SQS notification body. */
 const lifecycleActionFields = {
@@ -53,7 +61,28 @@ export const testNotificationSchema = z.looseObject({
   Event: z.literal(TEST_NOTIFICATION),
   Service: z.literal('AWS Auto Scaling'),
   RequestId: z.string().optional(),
-  AutoScalingGroupName: z.string().optional(),
+  AutoScalingGroupName: awsName.optional(),
+});
+
+/**
+ * What SNS puts in an SQS message when a hook notifies a topic and the queue subscribes
+ * without raw message delivery: the notification is the `Message` string.
+ */
+export const snsEnvelopeSchema = z.looseObject({
+  Type: z.literal('Notification'),
+  MessageId: nonEmpty,
+  TopicArn: z.string().regex(/^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/, {
+    message: 'expected an SNS topic ARN',
+  }),
+  Message: z.string(),
+});
+
+/** One record of an SQS batch as Lambda's event source mapping delivers it. */
+export const sqsRecordSchema = z.looseObject({
+  messageId: nonEmpty,
+  eventSource: z.literal('aws:sqs'),
+  body: z.string(),
+  awsRegion: nonEmpty,
 });
 
 const cloudTrailDetailBase = {

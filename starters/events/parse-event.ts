@@ -9,6 +9,7 @@ import {
   LAUNCHING,
   lifecycleEventSchema,
   lifecycleNotificationSchema,
+  snsEnvelopeSchema,
   TERMINATE_DETAIL_TYPE,
   TEST_NOTIFICATION,
   testNotificationSchema,
@@ -26,7 +27,8 @@ export class MalformedEventError extends Error {
   }
 }
 
-export type Transport = 'eventbridge' | 'sqs';
+/** How the event reached us: `sns` is a hook notification wrapped by SNS on its way to SQS. */
+export type Transport = 'eventbridge' | 'sqs' | 'sns';
 
 export interface LifecycleActionEvent {
   kind: 'lifecycle-action';
@@ -75,7 +77,8 @@ export type ParsedEvent = LifecycleActionEvent | CreateImageCall | CreateAutoSca
 /** Where an SQS record came from, for events whose body does not say (lifecycle notifications). */
 export interface SqsOrigin {
   messageId: string;
-  awsRegion: string;
+  /** The queue's region; absent when not known (a bare body given to the CLI without --region). */
+  awsRegion?: string;
 }
 
 /**
@@ -85,19 +88,46 @@ export interface SqsOrigin {
  */
 export function parseEvent(raw: unknown, sqs?: SqsOrigin): ParsedEvent {
   if (isRecord(raw) && raw.eventSource === 'aws:sqs' && typeof raw.body === 'string') {
-    const messageId = typeof raw.messageId === 'string' ? raw.messageId : 'unknown-message';
-    return parseEvent(parseBody(raw.body, messageId), { messageId, awsRegion: String(raw.awsRegion ?? '') });
+    const messageId = idOf(raw.messageId) ?? 'unknown-message';
+    return parseEvent(parseBody(raw.body, messageId), { messageId, awsRegion: typeof raw.awsRegion === 'string' ? raw.awsRegion : undefined });
   }
+  return parseMessage(raw, sqs, 'sqs');
+}
+
+function parseMessage(raw: unknown, sqs: SqsOrigin | undefined, transport: 'sqs' | 'sns'): ParsedEvent {
   if (!isRecord(raw)) {
-    return { kind: 'unknown', eventId: sqs?.messageId ?? 'unknown', description: `not a JSON object (${typeof raw})` };
+    return { kind: 'unknown', eventId: sqs?.messageId ?? 'unknown', description: `not a JSON object (${raw === null ? 'null' : Array.isArray(raw) ? 'an array' : typeof raw})` };
   }
   if ('detail-type' in raw && 'source' in raw) return parseEventBridge(raw);
-  if (raw.Service === 'AWS Auto Scaling') return parseNotification(raw, sqs);
+  if (raw.Service === 'AWS Auto Scaling') return parseNotification(raw, sqs, transport);
+  if (raw.Type === 'Notification' && 'TopicArn' in raw) {
+    if (transport === 'sns') return { kind: 'unknown', eventId: sqs?.messageId ?? 'unknown', description: 'an SNS envelope inside an SNS envelope' };
+    return parseSnsEnvelope(raw, sqs);
+  }
+  // The body is not ours to describe: its keys and values stay out of the reason (and the logs).
   return {
     kind: 'unknown',
     eventId: sqs?.messageId ?? 'unknown',
-    description: `neither an EventBridge event nor an Auto Scaling notification (keys: ${Object.keys(raw).slice(0, 8).join(', ')})`,
+    description: 'neither an EventBridge event, an Auto Scaling notification nor an SNS envelope of one',
   };
+}
+
+/**
+ * A hook that notifies an SNS topic whose SQS subscription is not raw delivery: the
+ * notification is the envelope's `Message`. The topic's region is the group's (a hook
+ * notifies a target in its own region), whichever region the queue is in.
+ */
+function parseSnsEnvelope(raw: Record<string, unknown>, sqs: SqsOrigin | undefined): ParsedEvent {
+  const envelopeId = idOf(raw.MessageId) ?? sqs?.messageId ?? 'without-id';
+  const envelope = check(snsEnvelopeSchema, raw, envelopeId);
+  let message: unknown;
+  try {
+    message = JSON.parse(envelope.Message);
+  } catch {
+    throw new MalformedEventError(envelopeId, 'Message', 'not JSON');
+  }
+  const topicRegion = envelope.TopicArn.split(':')[3];
+  return parseMessage(message, { messageId: sqs?.messageId ?? envelope.MessageId, awsRegion: topicRegion }, 'sns');
 }
 
 /** An SQS body that is not JSON is malformed: both kinds of message we accept are JSON. */
@@ -110,7 +140,7 @@ export function parseBody(body: string, messageId: string): unknown {
 }
 
 function parseEventBridge(raw: Record<string, unknown>): ParsedEvent {
-  const eventId = typeof raw.id === 'string' && raw.id ? raw.id : 'without-id';
+  const eventId = idOf(raw.id) ?? 'without-id';
   const detailType = raw['detail-type'];
   const source = raw.source;
   const detail = isRecord(raw.detail) ? raw.detail : {};
@@ -168,28 +198,42 @@ function parseEventBridge(raw: Record<string, unknown>): ParsedEvent {
       errorCode: d.errorCode,
     };
   }
-  const what = detailType === CLOUDTRAIL_DETAIL_TYPE ? `${String(source)} ${String(detail.eventName)}` : `${String(source)} '${String(detailType)}'`;
-  return { kind: 'unknown', eventId, description: `no route for ${what}` };
+  return { kind: 'unknown', eventId, description: `no route for ${describeUnrouted(source, detailType, detail.eventName)}` };
 }
 
-function parseNotification(raw: Record<string, unknown>, sqs: SqsOrigin | undefined): ParsedEvent {
-  const eventId = typeof raw.RequestId === 'string' && raw.RequestId ? raw.RequestId : sqs?.messageId ?? 'without-id';
+/**
+ * Only `aws.*` sources are named: no one but AWS can send them, and their names are short
+ * words. Anything else is someone's custom event, whose fields stay out of the reason and logs.
+ */
+function describeUnrouted(source: unknown, detailType: unknown, eventName: unknown): string {
+  const word = (value: unknown, pattern: RegExp) => typeof value === 'string' && pattern.test(value);
+  if (!word(source, /^aws\.[a-z0-9-]{1,40}$/)) return 'a custom EventBridge event (source outside aws.*)';
+  if (detailType === CLOUDTRAIL_DETAIL_TYPE) {
+    return word(eventName, /^[A-Za-z0-9]{1,64}$/) ? `${String(source)} ${String(eventName)}` : `${String(source)} CloudTrail call`;
+  }
+  return word(detailType, /^[A-Za-z0-9 ._:()-]{1,128}$/) ? `${String(source)} '${String(detailType)}'` : `${String(source)} event`;
+}
+
+function parseNotification(raw: Record<string, unknown>, sqs: SqsOrigin | undefined, transport: 'sqs' | 'sns'): ParsedEvent {
+  const eventId = idOf(raw.RequestId) ?? sqs?.messageId ?? 'without-id';
   if (raw.Event === TEST_NOTIFICATION) {
     const test = check(testNotificationSchema, raw, eventId);
     return { kind: 'test-notification', eventId, description: `test notification for ${test.AutoScalingGroupName ?? 'an Auto Scaling group'}` };
   }
   if (raw.LifecycleTransition === undefined && raw.Event !== undefined) {
-    return { kind: 'unknown', eventId, description: `Auto Scaling notification '${String(raw.Event)}' is not routed` };
+    // Auto Scaling's own notification types (autoscaling:EC2_INSTANCE_LAUNCH, …) are named; anything else is not echoed.
+    const event = typeof raw.Event === 'string' && /^autoscaling:[A-Z0-9_]{1,64}$/.test(raw.Event) ? `'${raw.Event}'` : 'of an unknown type';
+    return { kind: 'unknown', eventId, description: `Auto Scaling notification ${event} is not routed` };
   }
   const n = check(lifecycleNotificationSchema, raw, eventId);
   return {
     kind: 'lifecycle-action',
     transition: n.LifecycleTransition === LAUNCHING ? 'launch' : 'terminate',
-    transport: 'sqs',
+    transport,
     eventId,
     time: n.Time,
     action: {
-      // The body does not carry the region: the queue's region is the group's (hooks notify same-region queues).
+      // The body does not carry the region: the queue's (or topic's) region is the group's (hooks notify same-region targets).
       region: sqs?.awsRegion || undefined,
       autoScalingGroupName: n.AutoScalingGroupName,
       lifecycleHookName: n.LifecycleHookName,
@@ -207,6 +251,14 @@ function check<S extends z.ZodType>(schema: S, raw: unknown, eventId: string): z
   const issue = result.error.issues[0];
   const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(event)';
   throw new MalformedEventError(eventId, field, issue?.message ?? 'invalid');
+}
+
+/**
+ * An id as AWS writes them (UUIDs and the like). Ids name the event in every log line and
+ * error, so anything longer or stranger is not repeated: the schema then reports the field.
+ */
+function idOf(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[A-Za-z0-9._:-]{1,128}$/.test(value) ? value : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -6,7 +6,9 @@ import { createLogger, type LogLevelName } from '../../common/logger';
 import { DEFAULT_TASK_QUEUE } from '../../common/task-queue';
 import { startSimulator, type FleetSpec, type Simulator, type SimulatorOptions } from '../../simulator';
 import type { EventBridgeEvent } from '../../simulator';
+import { simulatorClients } from '../../simulator/sdk-clients';
 import { createBridge } from '../bridge/bridge';
+import { createSourceGroupLookup } from '../bridge/source-group-lookup';
 import { createClientProvider } from '../temporal/client-provider';
 import { DEMO_FLEET_CONFIG_PATH, DEMO_TIMINGS, loadFleetSpec, loadStackFleetConfig } from './demo-config';
 import { freePort } from './free-port';
@@ -129,6 +131,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       logger: createLogger('fleet-workflows-bridge', options.bridgeLogLevel ?? 'WARN'),
       defaultTaskQueue: taskQueue,
       startTimeoutMs: 10_000,
+      lookupSourceGroup: createSourceGroupLookup(async (region) => simulatorClients(simulator.url, { region }).ec2),
     });
     deliver = (event) => bridge.handle(event);
 

@@ -1,4 +1,5 @@
 import type { FleetConfig, FleetMatch, FleetRule } from '../fleet-config/fleet-config-schema';
+import { globMatches } from './glob';
 
 export const STACK_NAME_TAG = 'aws:cloudformation:stack-name';
 
@@ -22,6 +23,21 @@ export function matchFleet(config: FleetConfig, group: GroupFacts): FleetRule | 
   return config.fleets.find((fleet) => inRegion(fleet, group.region) && matches(fleet.match, group));
 }
 
+/**
+ * Why no fleet selected the group, in words: a fleet whose rule matches the group but whose
+ * `regions` leave this region out says so, instead of a bare "no fleet selects".
+ */
+export function explainNoFleet(config: FleetConfig, group: GroupFacts): string {
+  const name = group.autoScalingGroupName;
+  const region = group.region;
+  const elsewhere =
+    region === undefined ? undefined : config.fleets.find((fleet) => fleet.regions && !fleet.regions.includes(region) && matchesIfKnown(fleet.match, group));
+  if (elsewhere?.regions) {
+    return `fleet ${elsewhere.name} selects Auto Scaling group ${name} only in ${elsewhere.regions.join(', ')}, and this event is from ${region}`;
+  }
+  return `no fleet selects Auto Scaling group ${name}`;
+}
+
 export function usesStackNames(config: FleetConfig): boolean {
   return config.fleets.some((fleet) => fleet.match.stackName !== undefined);
 }
@@ -34,7 +50,7 @@ function matches(match: FleetMatch, group: GroupFacts): boolean {
   const name = group.autoScalingGroupName;
   if (match.name !== undefined) return name === match.name;
   if (match.prefix !== undefined) return name.startsWith(match.prefix);
-  if (match.glob !== undefined) return globToRegExp(match.glob).test(name);
+  if (match.glob !== undefined) return globMatches(match.glob, name);
   if (match.stackName !== undefined) {
     if (group.stackName === undefined) {
       // A caller's mistake, not an event problem: callers look the stack up first (needsStackLookup).
@@ -45,13 +61,9 @@ function matches(match: FleetMatch, group: GroupFacts): boolean {
   return false;
 }
 
-/** `*` any run of characters, `?` one character; everything else literal. */
-export function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .split('')
-    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${body}$`);
+/** For explanations only: a stackName rule whose stack was never looked up does not match. */
+function matchesIfKnown(match: FleetMatch, group: GroupFacts): boolean {
+  return match.stackName !== undefined && group.stackName === undefined ? false : matches(match, group);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { GOLDEN_IMAGE_WORKFLOW, hasBackupMarker, PIN_LATEST_WORKFLOW, type GoldenImageInput, type PinLatestInput } from '../../common/golden-image';
+import { DEFAULT_BACKUP_MARKER, GOLDEN_IMAGE_WORKFLOW, PIN_LATEST_WORKFLOW, type GoldenImageInput, type PinLatestInput } from '../../common/golden-image';
 import { LAUNCH_GATE_WORKFLOW, type LaunchGateInput } from '../../common/launch-gate';
 import { DEFAULT_TASK_QUEUE } from '../../common/task-queue';
 import {
@@ -20,7 +20,8 @@ import {
   type ParsedEvent,
   type SqsOrigin,
 } from '../events/parse-event';
-import { matchFleet, STACK_NAME_TAG } from './match-fleet';
+import { hasMarkerWord } from './backup-marker';
+import { explainNoFleet, matchFleet, STACK_NAME_TAG } from './match-fleet';
 import type { RouteResult, StartRequest } from './start-request';
 
 export interface RouteOptions {
@@ -28,8 +29,21 @@ export interface RouteOptions {
   defaultTaskQueue?: string;
   /** The group's CloudFormation stack, when a stackName rule needed it looked up (null: none). */
   stackName?: string | null;
+  /**
+   * The `aws:autoscaling:groupName` tag of a CreateImage call's source instance, looked up by
+   * the caller (lookupEventFacts); null: looked up, the instance is in no group.
+   */
+  sourceGroup?: string | null;
   /** Where an SQS message came from, when `event` is its parsed body. */
   sqs?: SqsOrigin;
+}
+
+/** A caller's mistake, not an event problem: callers look the source group up first (lookupEventFacts). */
+export class SourceGroupRequiredError extends Error {
+  override name = 'SourceGroupRequiredError';
+  constructor(readonly instanceId: string) {
+    super(`the Auto Scaling group of ${instanceId} must be looked up to route its image`);
+  }
 }
 
 /**
@@ -57,12 +71,9 @@ export function routeParsed(event: ParsedEvent, config: FleetConfig, options: Ro
 
 function routeLifecycleAction(event: LifecycleActionEvent, config: FleetConfig, options: RouteOptions): RouteResult {
   const { action } = event;
-  const fleet = matchFleet(config, {
-    autoScalingGroupName: action.autoScalingGroupName,
-    region: action.region,
-    stackName: options.stackName,
-  });
-  if (!fleet) return { eventId: event.eventId, ignored: `no fleet selects Auto Scaling group ${action.autoScalingGroupName}` };
+  const group = { autoScalingGroupName: action.autoScalingGroupName, region: action.region, stackName: options.stackName };
+  const fleet = matchFleet(config, group);
+  if (!fleet) return { eventId: event.eventId, ignored: explainNoFleet(config, group) };
   const taskQueue = taskQueueFor(fleet, config, options);
   const token = action.lifecycleActionToken ?? '';
   const memo = {
@@ -72,7 +83,8 @@ function routeLifecycleAction(event: LifecycleActionEvent, config: FleetConfig, 
     autoScalingGroupName: action.autoScalingGroupName,
     instanceId: action.instanceId,
   };
-  const summary = `${event.transition} of ${action.instanceId} in ${action.autoScalingGroupName} (fleet ${fleet.name})`;
+  const intoWarmPool = event.destination === 'WarmPool';
+  const summary = `${event.transition} of ${action.instanceId} ${intoWarmPool ? 'into the warm pool of' : 'in'} ${action.autoScalingGroupName} (fleet ${fleet.name})`;
   const starts: StartRequest[] = [];
 
   if (event.transition === 'launch') {
@@ -82,6 +94,7 @@ function routeLifecycleAction(event: LifecycleActionEvent, config: FleetConfig, 
         action,
         origin: event.origin,
         destination: event.destination,
+        actionStartedAt: actionStartTime(event.time),
         settings,
         upsertSearchAttributes,
       };
@@ -94,7 +107,9 @@ function routeLifecycleAction(event: LifecycleActionEvent, config: FleetConfig, 
         memo,
       });
     }
-    if (fleet.terminate) {
+    // An instance warmed into the pool is stopped, not put in service: it says nothing about
+    // which group is current, so only a launch into the group itself is reported.
+    if (fleet.terminate && !intoWarmPool) {
       // The fleet entity remembers which group is current, so a later terminate can tell
       // an unexpected scale-in from a planned release (seed 001).
       const observed: LaunchObserved = { autoScalingGroupName: action.autoScalingGroupName, instanceId: action.instanceId, at: event.time };
@@ -110,16 +125,22 @@ function routeLifecycleAction(event: LifecycleActionEvent, config: FleetConfig, 
       });
     }
     if (starts.length === 0) {
-      return { eventId: event.eventId, ignored: `fleet ${fleet.name} has neither launchGate nor terminate settings` };
+      const why = intoWarmPool
+        ? `a launch into the warm pool is not a launch into service, and fleet ${fleet.name} has no launchGate settings`
+        : `fleet ${fleet.name} has neither launchGate nor terminate settings`;
+      return { eventId: event.eventId, ignored: why };
     }
     return { eventId: event.eventId, summary, fleet: fleet.name, starts };
   }
 
   if (!fleet.terminate) return { eventId: event.eventId, ignored: `fleet ${fleet.name} has no terminate settings` };
+  // A return to the warm pool starts the terminate workflow too: origin and destination tell
+  // it that the instance will come back.
   const input: TerminateInput = {
     action,
     origin: event.origin,
     destination: event.destination,
+    actionStartedAt: actionStartTime(event.time),
     settings: {
       ...fleet.terminate,
       fleetName: fleet.name,
@@ -138,13 +159,26 @@ function routeLifecycleAction(event: LifecycleActionEvent, config: FleetConfig, 
 }
 
 function routeCreateImage(event: CreateImageCall, config: FleetConfig, options: RouteOptions): RouteResult {
-  if (event.errorCode) return { eventId: event.eventId, ignored: `CreateImage failed (${event.errorCode}): no image to roll out` };
+  const ignored = (reason: string): RouteResult => ({ eventId: event.eventId, ignored: reason });
+  if (event.errorCode) return ignored(`CreateImage failed (${event.errorCode}): no image to roll out`);
   if (!event.imageId) throw new MalformedEventError(event.eventId, 'detail.responseElements.imageId', 'missing on a successful CreateImage call');
-  const fleet = config.fleets.find(
-    (f) => f.goldenImage && (!f.regions || f.regions.includes(event.region)) && hasBackupMarker(event.description, f.goldenImage.marker),
-  );
-  if (!fleet?.goldenImage) {
-    return { eventId: event.eventId, ignored: `image ${event.imageId}: no fleet's golden-image marker is in its description` };
+  if (!event.instanceId) throw new MalformedEventError(event.eventId, 'detail.requestParameters.instanceId', 'missing on a successful CreateImage call');
+  const image = `image ${event.imageId} of ${event.instanceId}`;
+  if (!config.fleets.some((f) => f.goldenImage)) return ignored(`${image}: no fleet rolls out golden images`);
+  // The image belongs to the fleet of the group its source instance was in, never to
+  // whichever fleet's marker happens to appear first in the description.
+  if (options.sourceGroup === undefined) throw new SourceGroupRequiredError(event.instanceId);
+  if (options.sourceGroup === null) {
+    return ignored(`${image}: the instance is in no Auto Scaling group (no aws:autoscaling:groupName tag), so in no fleet`);
+  }
+  const group = { autoScalingGroupName: options.sourceGroup, region: event.region, stackName: options.stackName };
+  const fleet = matchFleet(config, group);
+  if (!fleet) return ignored(`${image}: ${explainNoFleet(config, group)}`);
+  const inFleet = `${image} in ${group.autoScalingGroupName} (fleet ${fleet.name})`;
+  if (!fleet.goldenImage) return ignored(`${inFleet}: the fleet has no goldenImage settings`);
+  const marker = fleet.goldenImage.marker ?? DEFAULT_BACKUP_MARKER;
+  if (!hasMarkerWord(event.description, marker)) {
+    return ignored(`${inFleet}: the description does not carry the marker ${marker} as a word, so it is not a backup image`);
   }
   const input: GoldenImageInput = {
     region: event.region,
@@ -154,7 +188,7 @@ function routeCreateImage(event: CreateImageCall, config: FleetConfig, options: 
   };
   return {
     eventId: event.eventId,
-    summary: `CreateImage ${event.imageId} in ${event.region} (fleet ${fleet.name})`,
+    summary: `CreateImage ${event.imageId} of ${event.instanceId} in ${group.autoScalingGroupName}, ${event.region} (fleet ${fleet.name})`,
     fleet: fleet.name,
     starts: [
       {
@@ -163,7 +197,14 @@ function routeCreateImage(event: CreateImageCall, config: FleetConfig, options: 
         taskQueue: taskQueueFor(fleet, config, options),
         args: [dropUndefined(input)],
         idReusePolicy: 'REJECT_DUPLICATE',
-        memo: { eventId: event.eventId, trigger: 'CloudTrail CreateImage', fleet: fleet.name, imageId: event.imageId },
+        memo: {
+          eventId: event.eventId,
+          trigger: 'CloudTrail CreateImage',
+          fleet: fleet.name,
+          imageId: event.imageId,
+          instanceId: event.instanceId,
+          autoScalingGroupName: group.autoScalingGroupName,
+        },
       },
     ],
   };
@@ -173,8 +214,9 @@ function routeCreateAutoScalingGroup(event: CreateAutoScalingGroupCall, config: 
   const name = event.autoScalingGroupName;
   if (event.errorCode) return { eventId: event.eventId, ignored: `CreateAutoScalingGroup ${name} failed (${event.errorCode})` };
   // CloudTrail carries the tags the group was created with, so stackName rules need no lookup here.
-  const fleet = matchFleet(config, { autoScalingGroupName: name, region: event.region, stackName: event.tags[STACK_NAME_TAG] ?? null });
-  if (!fleet) return { eventId: event.eventId, ignored: `no fleet selects Auto Scaling group ${name}` };
+  const group = { autoScalingGroupName: name, region: event.region, stackName: event.tags[STACK_NAME_TAG] ?? null };
+  const fleet = matchFleet(config, group);
+  if (!fleet) return { eventId: event.eventId, ignored: explainNoFleet(config, group) };
   if (!fleet.pinLatest) return { eventId: event.eventId, ignored: `fleet ${fleet.name} does not pin $Latest` };
   const input: PinLatestInput = { region: event.region, autoScalingGroupName: name };
   return {
@@ -194,8 +236,17 @@ function routeCreateAutoScalingGroup(event: CreateAutoScalingGroupCall, config: 
   };
 }
 
-function taskQueueFor(fleet: FleetRule, config: FleetConfig, options: RouteOptions): string {
+export function taskQueueFor(fleet: FleetRule, config: FleetConfig, options: RouteOptions): string {
   return fleet.taskQueue ?? config.taskQueue ?? options.defaultTaskQueue ?? DEFAULT_TASK_QUEUE;
+}
+
+/**
+ * The action's start in UTC, to the second (rounded down). EventBridge's `time` has whole
+ * seconds and the hook notification's `Time` milliseconds; cut to the second, the same action
+ * arriving both ways gets the same input, and a deadline counted from it is never late.
+ */
+function actionStartTime(time: string): string {
+  return new Date(Date.parse(time)).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** Keeps printed requests and Web UI inputs free of `"origin": undefined` noise. */

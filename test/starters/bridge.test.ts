@@ -50,6 +50,11 @@ const noConnection: ClientProvider = {
   close: async () => undefined,
 };
 
+/** Auto Scaling's tokens are 36 characters: a readable label, padded to that length. */
+function token(label: string): string {
+  return label.padEnd(36, '0');
+}
+
 function withToken<T>(name: string, token: string): T {
   const event = fixture<{ detail: Record<string, string> }>(name);
   event.detail.LifecycleActionToken = token;
@@ -59,14 +64,14 @@ function withToken<T>(name: string, token: string): T {
 test('a duplicated EventBridge launch starts one launch gate and reaches the fleet entity', async () => {
   // Prepare
   const bridge = bridgeWith(provider());
-  const event = withToken('eventbridge-launch-lifecycle-action.json', 'aaaa0001-dup-launch');
+  const event = withToken('eventbridge-launch-lifecycle-action.json', token('aaaa0001-dup-launch-'));
 
   // Act
   const first = (await bridge.handle(event)) as EventOutcome;
   const second = (await bridge.handle(structuredClone(event))) as EventOutcome;
 
   // Assess
-  const gateId = 'launch-gate/i-0598c7d356eba48d7/aaaa0001-dup-launch';
+  const gateId = `launch-gate/i-0598c7d356eba48d7/${token('aaaa0001-dup-launch-')}`;
   expect(first.started?.map((s) => [s.workflowId, s.outcome])).toEqual([
     [gateId, 'running'],
     ['fleet/web-prod', 'signaled'],
@@ -82,11 +87,11 @@ test('a duplicated EventBridge launch starts one launch gate and reaches the fle
 test('the same terminate through EventBridge and SQS starts one run; after it closed a redelivery starts nothing', async () => {
   // Prepare
   const bridge = bridgeWith(provider());
-  const token = 'bbbb0002-both-transports';
-  const viaEventBridge = withToken('eventbridge-terminate-lifecycle-action.json', token);
+  const both = token('bbbb0002-both-transports-');
+  const viaEventBridge = withToken('eventbridge-terminate-lifecycle-action.json', both);
   const sqsBatch = fixture<{ Records: { body: string }[] }>('sqs-lifecycle-notification.json');
-  sqsBatch.Records[0]!.body = JSON.stringify({ ...JSON.parse(sqsBatch.Records[0]!.body), LifecycleActionToken: token });
-  const workflowId = `terminate/i-0598c7d356eba48d7/${token}`;
+  sqsBatch.Records[0]!.body = JSON.stringify({ ...JSON.parse(sqsBatch.Records[0]!.body), LifecycleActionToken: both });
+  const workflowId = `terminate/i-0598c7d356eba48d7/${both}`;
 
   // Act
   const first = (await bridge.handle(viaEventBridge)) as EventOutcome;
@@ -109,8 +114,8 @@ test('the same terminate through EventBridge and SQS starts one run; after it cl
 test('a new lifecycle action for the same instance starts a new run', async () => {
   const bridge = bridgeWith(provider());
 
-  const a = (await bridge.handle(withToken('eventbridge-terminate-lifecycle-action.json', 'cccc0003-first'))) as EventOutcome;
-  const b = (await bridge.handle(withToken('eventbridge-terminate-lifecycle-action.json', 'cccc0004-second'))) as EventOutcome;
+  const a = (await bridge.handle(withToken('eventbridge-terminate-lifecycle-action.json', token('cccc0003-first-')))) as EventOutcome;
+  const b = (await bridge.handle(withToken('eventbridge-terminate-lifecycle-action.json', token('cccc0004-second-')))) as EventOutcome;
 
   expect(a.started?.[0]?.outcome).toBe('running');
   expect(b.started?.[0]?.outcome).toBe('running');
@@ -121,10 +126,10 @@ test('a partial SQS batch reports only the malformed record; the good ones start
   // Prepare
   const bridge = bridgeWith(provider());
   const batch = fixture<{ Records: { messageId: string; body: string }[] }>('sqs-batch-mixed.json');
-  const token = 'dddd0005-batch';
-  batch.Records[0]!.body = JSON.stringify({ ...JSON.parse(batch.Records[0]!.body), LifecycleActionToken: token });
+  const batchToken = token('dddd0005-batch-');
+  batch.Records[0]!.body = JSON.stringify({ ...JSON.parse(batch.Records[0]!.body), LifecycleActionToken: batchToken });
   const launch = JSON.parse(batch.Records[3]!.body) as { detail: Record<string, string> };
-  launch.detail.LifecycleActionToken = token;
+  launch.detail.LifecycleActionToken = batchToken;
   batch.Records[3]!.body = JSON.stringify(launch);
 
   // Act
@@ -132,10 +137,10 @@ test('a partial SQS batch reports only the malformed record; the good ones start
 
   // Assess
   expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'a3d7c9e1-5b2f-4e8a-9c6d-1f0e2d3c4b5a' }] });
-  await expect(env.client.workflow.getHandle(`terminate/i-0598c7d356eba48d7/${token}`).describe()).resolves.toMatchObject({
+  await expect(env.client.workflow.getHandle(`terminate/i-0598c7d356eba48d7/${batchToken}`).describe()).resolves.toMatchObject({
     status: { name: 'RUNNING' },
   });
-  await expect(env.client.workflow.getHandle(`launch-gate/i-0598c7d356eba48d7/${token}`).describe()).resolves.toMatchObject({
+  await expect(env.client.workflow.getHandle(`launch-gate/i-0598c7d356eba48d7/${batchToken}`).describe()).resolves.toMatchObject({
     status: { name: 'RUNNING' },
   });
 });
@@ -163,7 +168,7 @@ test('when Temporal is unreachable the invocation fails so AWS redelivers', asyn
   const bridge = bridgeWith(provider(`127.0.0.1:${closedPort}`), 1_000);
 
   // Act + Assess
-  await expect(bridge.handle(withToken('eventbridge-terminate-lifecycle-action.json', 'eeee0006-down'))).rejects.toThrow();
+  await expect(bridge.handle(withToken('eventbridge-terminate-lifecycle-action.json', token('eeee0006-down-')))).rejects.toThrow();
   const batch = fixture<{ Records: { messageId: string }[] }>('sqs-lifecycle-notification.json');
   await expect(bridge.handle(batch)).resolves.toEqual({ batchItemFailures: [{ itemIdentifier: batch.Records[0]!.messageId }] });
 });
@@ -175,11 +180,11 @@ test('a connection gone stale (a frozen container) is replaced and the event sti
 
   try {
     // Act
-    const outcome = (await bridge.handle(withToken('eventbridge-terminate-lifecycle-action.json', 'ffff0007-stale'))) as EventOutcome;
+    const outcome = (await bridge.handle(withToken('eventbridge-terminate-lifecycle-action.json', token('ffff0007-stale-')))) as EventOutcome;
 
     // Assess
     expect(connectionsMade()).toBe(2);
-    expect(outcome.started?.[0]).toMatchObject({ workflowId: 'terminate/i-0598c7d356eba48d7/ffff0007-stale', outcome: 'running' });
+    expect(outcome.started?.[0]).toMatchObject({ workflowId: `terminate/i-0598c7d356eba48d7/${token('ffff0007-stale-')}`, outcome: 'running' });
   } finally {
     await blackhole.close();
   }
@@ -193,7 +198,7 @@ test('concurrent starts on a connection gone stale replace it once and all succe
     // Act
     const outcomes = (await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        bridge.handle(withToken('eventbridge-terminate-lifecycle-action.json', `ffff0008-burst-${i}`)),
+        bridge.handle(withToken('eventbridge-terminate-lifecycle-action.json', token(`ffff0008-burst-${i}-`))),
       ),
     )) as EventOutcome[];
 

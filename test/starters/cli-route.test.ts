@@ -19,7 +19,8 @@ describe('route prints what each fixture would start', () => {
     ['cloudtrail-create-image.json', ['golden-image/ap-northeast-1/ami-0c55b159cbfafe1f0']],
     ['cloudtrail-create-auto-scaling-group.json', ['pin-latest/ap-northeast-1/api-prod-ApiAsg-9Z8Y7X6W5V4U/9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d']],
   ])('%s', async (name, ids) => {
-    const run = await cli(['route', '--event', fixturePath(name)]);
+    // The image's source group is given, as an operator without AWS access would.
+    const run = await cli(['route', '--event', fixturePath(name), '--source-group', 'web-prod-WebAsg-1A2B3C4D5E6F']);
 
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -71,7 +72,9 @@ describe('route prints what each fixture would start', () => {
   });
 
   test('the task queue comes from TEMPORAL_TASK_QUEUE when the config names none', async () => {
-    const run = await cli(['route', '--event', fixturePath('cloudtrail-create-image.json')], { TEMPORAL_TASK_QUEUE: 'fleet-staging' });
+    const run = await cli(['route', '--event', fixturePath('cloudtrail-create-image.json'), '--source-group', 'web-prod-WebAsg-1A2B3C4D5E6F'], {
+      TEMPORAL_TASK_QUEUE: 'fleet-staging',
+    });
 
     expect((run.json() as { starts: { taskQueue: string }[] }).starts[0]!.taskQueue).toBe('fleet-staging');
   });
@@ -130,7 +133,8 @@ describe('the installed bin', () => {
   const run = promisify(execFile);
 
   test('npx fleet-workflows route works from the repository', async () => {
-    const { stdout } = await run('npx', ['--no-install', 'fleet-workflows', 'route', '--event', fixturePath('cloudtrail-create-image.json')], { cwd: repo });
+    const argv = ['--no-install', 'fleet-workflows', 'route', '--event', fixturePath('cloudtrail-create-image.json'), '--source-group', 'web-prod-WebAsg-1A2B3C4D5E6F'];
+    const { stdout } = await run('npx', argv, { cwd: repo });
 
     expect(workflowIdsOf(JSON.parse(stdout))).toEqual(['golden-image/ap-northeast-1/ami-0c55b159cbfafe1f0']);
   }, 30_000);

@@ -37,6 +37,7 @@ describe('lifecycle actions', () => {
         },
         origin: 'EC2',
         destination: 'AutoScalingGroup',
+        actionStartedAt: '2024-05-14T09:21:04Z',
         settings: {
           originBaseUrl: 'https://www.example.com',
           hostHeader: 'www.example.com',
@@ -168,7 +169,7 @@ fleets: [{ name: b, match: { prefix: web- }, terminate: {} }]
 
 describe('CloudTrail calls', () => {
   test('CreateImage with the backup marker starts the golden-image rollout', () => {
-    const result = routed(route(fixture('cloudtrail-create-image.json'), config));
+    const result = routed(route(fixture('cloudtrail-create-image.json'), config, { sourceGroup: 'web-prod-WebAsg-1A2B3C4D5E6F' }));
 
     expect(result.starts).toEqual([
       expect.objectContaining({
@@ -189,7 +190,9 @@ describe('CloudTrail calls', () => {
   test('CreateImage without the marker, or a failed call, is ignored', () => {
     const manual = fixture<{ detail: { requestParameters: Record<string, string> } }>('cloudtrail-create-image.json');
     manual.detail.requestParameters.description = 'manual snapshot before patching';
-    expect(route(manual, config)).toMatchObject({ ignored: expect.stringContaining("no fleet's golden-image marker") });
+    expect(route(manual, config, { sourceGroup: 'web-prod-WebAsg-1A2B3C4D5E6F' })).toMatchObject({
+      ignored: expect.stringContaining('does not carry the marker EC2_BACKUP as a word'),
+    });
 
     const failed = fixture<{ detail: Record<string, unknown> }>('cloudtrail-create-image.json');
     failed.detail.errorCode = 'Client.UnauthorizedOperation';
