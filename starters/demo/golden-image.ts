@@ -2,6 +2,7 @@ import { CreateImageCommand, CreateLaunchTemplateVersionCommand, DescribeLaunchT
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import type { GoldenImageResult } from '../../common/golden-image';
 import { workflowIds } from '../../common/workflow-ids';
+import { waitForBridgeStart } from './bridge-waits';
 import { plain, summarise, type Scenario } from './scenario';
 
 const TEMPLATE = 'web-golden-lt';
@@ -36,9 +37,7 @@ export const goldenImageScenario: Scenario = {
     );
     const imageId = created.ImageId!;
     const workflowId = workflowIds.goldenImage('us-east-1', imageId);
-    await ctx.waitFor(`${workflowId} to be started by the bridge`, 30_000, async () =>
-      ctx.client.workflow.getHandle(workflowId).describe().then(() => true, () => undefined),
-    );
+    await waitForBridgeStart(ctx, workflowId);
     ctx.progress(`${workflowId} waits for the AMI, then updates ${TEMPLATE}`);
     const summary = await summarise<GoldenImageResult>(ctx.client, workflowId, (r) => ({ outcome: r.outcome, text: r.reason }));
     const result = summary.result;

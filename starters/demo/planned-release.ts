@@ -2,6 +2,7 @@ import { CreateAutoScalingGroupCommand, DeleteAutoScalingGroupCommand, SetDesire
 import type { PinLatestResult } from '../../common/golden-image';
 import type { TerminateResult } from '../../common/terminate';
 import { workflowIds } from '../../common/workflow-ids';
+import { waitForBridgeStart } from './bridge-waits';
 import { waitForInService, waitForTerminateActions } from './lifecycle-waits';
 import { listRuns, plain, summarise, type Scenario } from './scenario';
 
@@ -43,6 +44,7 @@ export const plannedReleaseScenario: Scenario = {
     await ctx.aws.autoScaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: BLUE, DesiredCapacity: 0 }));
     const [action] = await waitForTerminateActions(ctx, BLUE, 1);
     const workflowId = workflowIds.terminate(action!.instanceId, action!.token);
+    await waitForBridgeStart(ctx, workflowId);
     ctx.progress(`${action!.instanceId} is in Terminating:Wait; ${workflowId} decides`);
     const terminate = await summarise<TerminateResult>(ctx.client, workflowId, (r) => ({ outcome: `${r.outcome} (${r.decision?.kind ?? 'no decision'})`, text: r.summary }));
     await ctx.waitFor(`${BLUE} to be empty`, 30_000, async () =>

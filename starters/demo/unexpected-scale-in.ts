@@ -1,6 +1,7 @@
 import { SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
 import type { TerminateResult } from '../../common/terminate';
 import { workflowIds } from '../../common/workflow-ids';
+import { waitForBridgeStart } from './bridge-waits';
 import { waitForInService, waitForTerminateActions } from './lifecycle-waits';
 import { plain, summarise, type Scenario } from './scenario';
 
@@ -21,6 +22,7 @@ export const unexpectedScaleInScenario: Scenario = {
     await ctx.aws.autoScaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: GROUP, DesiredCapacity: 1 }));
     const [action] = await waitForTerminateActions(ctx, GROUP, 1);
     const workflowId = workflowIds.terminate(action!.instanceId, action!.token);
+    await waitForBridgeStart(ctx, workflowId);
     ctx.progress(`${action!.instanceId} is in Terminating:Wait; ${workflowId} takes the AMI and drains it`);
     const summary = await summarise<TerminateResult>(ctx.client, workflowId, (r) => ({ outcome: `${r.outcome} (${r.decision?.kind ?? 'no decision'})`, text: r.summary }));
     const result = summary.result;
