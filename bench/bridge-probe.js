@@ -9,7 +9,11 @@ async function main() {
   const warmEvents = Number(warmEventsArg);
   const testNotification = JSON.parse(readFileSync(`${fixturesDir}/sqs-test-notification.json`, 'utf8'));
   const terminate = JSON.parse(readFileSync(`${fixturesDir}/eventbridge-terminate-lifecycle-action.json`, 'utf8'));
-  const eventWithToken = (token) => ({ ...terminate, id: token, detail: { ...terminate.detail, LifecycleActionToken: token } });
+  // The bridge accepts only 36-character tokens, as Auto Scaling issues them.
+  const eventWithToken = (label) => {
+    const token = label.padEnd(36, '0');
+    return { ...terminate, id: token, detail: { ...terminate.detail, LifecycleActionToken: token } };
+  };
 
   const t0 = performance.now();
   const { handler } = require(bundlePath);

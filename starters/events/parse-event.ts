@@ -108,7 +108,7 @@ function parseMessage(raw: unknown, sqs: SqsOrigin | undefined, transport: 'sqs'
   return {
     kind: 'unknown',
     eventId: sqs?.messageId ?? 'unknown',
-    description: 'neither an EventBridge event, an Auto Scaling notification nor an SNS envelope of one',
+    description: 'neither an EventBridge event nor an Auto Scaling notification (nor an SNS envelope of one)',
   };
 }
 

@@ -79,6 +79,7 @@ test('three shuffled deliveries of every event start exactly one workflow per ev
     defaultTaskQueue: taskQueue,
     startTimeoutMs: 10_000,
     lookupStackName: async () => null,
+    lookupSourceGroup: async () => 'web-prod-WebAsg-1A2B3C4D5E6F',
   });
   const worker = await Worker.create({
     connection: env.nativeConnection,

@@ -111,6 +111,27 @@ test('the same terminate through EventBridge and SQS starts one run; after it cl
   expect(described.status.name).toBe('COMPLETED');
 });
 
+test('a hook notification wrapped by SNS joins the run its direct SQS delivery started', async () => {
+  // Prepare
+  const bridge = bridgeWith(provider());
+  const shared = token('bbbb0009-via-sns-');
+  const direct = fixture<{ Records: { body: string }[] }>('sqs-lifecycle-notification.json').Records[0]!;
+  const directBody = { ...JSON.parse(direct.body), LifecycleActionToken: shared };
+  const viaSns = fixture<{ Records: { body: string }[] }>('sqs-sns-lifecycle-notification.json').Records[0]!;
+  const envelope = JSON.parse(viaSns.body) as { Message: string };
+  envelope.Message = JSON.stringify({ ...JSON.parse(envelope.Message), LifecycleActionToken: shared });
+  const origin = { messageId: 'm-1', awsRegion: 'ap-northeast-1' };
+
+  // Act
+  const first = await bridge.handleEvent(directBody, origin);
+  const second = await bridge.handleEvent(envelope, { ...origin, messageId: 'm-2' });
+
+  // Assess
+  const workflowId = `terminate/i-0598c7d356eba48d7/${shared}`;
+  expect(first.started).toEqual([expect.objectContaining({ workflowId, outcome: 'running' })]);
+  expect(second.started).toEqual([expect.objectContaining({ workflowId, outcome: 'running', runId: first.started?.[0]?.runId })]);
+});
+
 test('a new lifecycle action for the same instance starts a new run', async () => {
   const bridge = bridgeWith(provider());
 

@@ -80,6 +80,44 @@ describe('route prints what each fixture would start', () => {
   });
 });
 
+describe('what the CLI needs to print exactly what the Lambda would start', () => {
+  const bareBody = () => JSON.parse(readFileSync(fixturePath('sqs-lifecycle-notification.json'), 'utf8')).Records[0].body as string;
+
+  test('a bare SQS body without --region is refused, saying what is needed, with nothing printed', async () => {
+    const run = await cli(['route', '--event', '-'], {}, bareBody());
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain("pass --region with the queue's region");
+  });
+
+  test('a bare SQS body with --region routes exactly as its SQS record does', async () => {
+    const fromBody = await cli(['route', '--event', '-', '--region', 'ap-northeast-1'], {}, bareBody());
+    const fromRecord = await cli(['route', '--event', fixturePath('sqs-lifecycle-notification.json')]);
+
+    expect(fromBody.code).toBe(0);
+    const [record] = fromRecord.json() as { messageId: string; starts: unknown[] }[];
+    expect((fromBody.json() as { starts: unknown[] }).starts).toEqual(record!.starts);
+    expect((fromBody.json() as { starts: { args: { action: { region?: string } }[] }[] }).starts[0]!.args[0]!.action.region).toBe('ap-northeast-1');
+  });
+
+  test('Records: [null] is a malformed record, reported, not a crash', async () => {
+    const run = await cli(['route', '--event', '-'], {}, '{"Records":[null]}');
+
+    expect(run.code).toBe(1);
+    expect(run.json()).toEqual([{ error: 'malformed event Records.0: Records.0: not an SQS record (null)' }]);
+    expect(run.stderr).toContain('one or more records are malformed');
+  });
+
+  test('an SNS-wrapped hook notification prints the same workflow id as the direct one', async () => {
+    const direct = await cli(['route', '--event', fixturePath('sqs-lifecycle-notification.json')]);
+    const viaSns = await cli(['route', '--event', fixturePath('sqs-sns-lifecycle-notification.json')]);
+
+    expect(viaSns.code).toBe(0);
+    expect(workflowIdsOf((viaSns.json() as unknown[])[0])).toEqual(workflowIdsOf((direct.json() as unknown[])[0]));
+  });
+});
+
 describe('malformed events exit non-zero and name the field on stderr', () => {
   test.each([
     ['malformed-eventbridge-launch-missing-instance-id.json', 'detail.EC2InstanceId'],
