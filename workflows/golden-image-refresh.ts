@@ -1,7 +1,9 @@
 import { ActivityFailure, sleep } from '@temporalio/workflow';
 import type { InstanceRefreshReport, InstanceRefreshSettings } from '../common/golden-image';
+import { GOLDEN_IMAGE_SETTINGS } from '../common/settings/golden-image';
 import { goldenImageActivities as act } from './golden-image-activities';
 
+const REFRESH = GOLDEN_IMAGE_SETTINGS.instanceRefresh;
 const STILL_RUNNING = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking']);
 
 function failureMessage(err: unknown): string {
@@ -31,8 +33,8 @@ export async function refreshInstances(
   }
   onProgress(reports);
 
-  const pollMs = (settings.pollIntervalSeconds ?? 60) * 1000;
-  const maxPolls = Math.ceil(((settings.timeoutMinutes ?? 120) * 60_000) / pollMs);
+  const pollMs = (settings.pollIntervalSeconds ?? REFRESH.pollIntervalSeconds.default) * 1000;
+  const maxPolls = Math.ceil(((settings.timeoutMinutes ?? REFRESH.timeoutMinutes.default) * 60_000) / pollMs);
   const running = () => reports.filter((r) => r.instanceRefreshId && STILL_RUNNING.has(r.status));
   for (let polls = 0; running().length > 0; polls += 1) {
     if (polls >= maxPolls) {
