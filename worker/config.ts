@@ -23,6 +23,8 @@ const workerEnvSchema = z.object({
   AWS_ENDPOINT_URL: z.url({ message: 'expected a URL such as http://127.0.0.1:4566' }).optional(),
   ZABBIX_API_URL: z.url({ message: 'expected the Zabbix JSON-RPC URL, e.g. https://zabbix.example/api_jsonrpc.php' }).optional(),
   ZABBIX_API_TOKEN: z.string().min(1).optional(),
+  TEMPORAL_WORKER_DEPLOYMENT_NAME: z.string().min(1).regex(/^[^.]+$/, { message: "expected a name without '.' (Temporal joins name and build id with it)" }).optional(),
+  TEMPORAL_WORKER_BUILD_ID: z.string().min(1).max(255).optional(),
 });
 
 export interface WorkerConfig {
@@ -38,6 +40,8 @@ export interface WorkerConfig {
   awsRegion: string;
   awsEndpointUrl?: string;
   zabbix?: { apiUrl: string; apiToken: string };
+  /** Worker Versioning (docs/upgrading.md); undefined: off, every run moves to whichever worker polls. */
+  deploymentVersion?: { deploymentName: string; buildId: string };
 }
 
 /** Reads and validates the worker's environment; throws ConfigError naming the variable. */
@@ -55,6 +59,11 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
       'invalid configuration: ZABBIX_API_URL and ZABBIX_API_TOKEN must be set together',
     );
   }
+  if (Boolean(parsed.TEMPORAL_WORKER_DEPLOYMENT_NAME) !== Boolean(parsed.TEMPORAL_WORKER_BUILD_ID)) {
+    throw new ConfigError(
+      'invalid configuration: TEMPORAL_WORKER_DEPLOYMENT_NAME and TEMPORAL_WORKER_BUILD_ID must be set together (Worker Versioning)',
+    );
+  }
   return {
     temporal,
     logLevel: parsed.LOG_LEVEL,
@@ -69,6 +78,10 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     zabbix:
       parsed.ZABBIX_API_URL && parsed.ZABBIX_API_TOKEN
         ? { apiUrl: parsed.ZABBIX_API_URL, apiToken: parsed.ZABBIX_API_TOKEN }
+        : undefined,
+    deploymentVersion:
+      parsed.TEMPORAL_WORKER_DEPLOYMENT_NAME && parsed.TEMPORAL_WORKER_BUILD_ID
+        ? { deploymentName: parsed.TEMPORAL_WORKER_DEPLOYMENT_NAME, buildId: parsed.TEMPORAL_WORKER_BUILD_ID }
         : undefined,
   };
 }

@@ -6,6 +6,7 @@ import { ConfigError } from '../common/env-config';
 import { createLogger } from '../common/logger';
 import { describeTemporalConfig, toConnectionOptions } from '../common/temporal-config';
 import { loadWorkerConfig, type WorkerConfig } from './config';
+import { workerDeploymentOptions } from './deployment-options';
 import { installRuntime } from './runtime';
 
 async function run(config: WorkerConfig): Promise<void> {
@@ -23,6 +24,7 @@ async function run(config: WorkerConfig): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
+    workerDeploymentOptions: workerDeploymentOptions(config.deploymentVersion),
     // A bundle built ahead spares the worker webpack's memory and start-up time.
     ...(config.workflowBundlePath
       ? { workflowBundle: { codePath: config.workflowBundlePath } }
@@ -46,6 +48,7 @@ async function run(config: WorkerConfig): Promise<void> {
     awsEndpointUrl: config.awsEndpointUrl ?? 'default',
     metrics: config.metricsBindAddress ?? 'off',
     workflowBundle: config.workflowBundlePath ?? 'bundled at start-up',
+    deploymentVersion: config.deploymentVersion ? `${config.deploymentVersion.deploymentName}.${config.deploymentVersion.buildId}` : 'unversioned',
   });
   try {
     await worker.run();

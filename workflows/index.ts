@@ -5,4 +5,6 @@ export * from './launch-gate';
 export * from './ecs-workflows';
 export * from './terminate';
 export * from './fleet';
+// Each type's Worker Versioning behaviour, declared once the workflows above are defined.
+import './versioning';
 export {};

@@ -23,6 +23,8 @@ test.each([
   [{ TEMPORAL_TLS: 'maybe' }, 'TEMPORAL_TLS'],
   [{ ZABBIX_API_URL: 'https://zabbix.example/api_jsonrpc.php' }, 'ZABBIX_API_TOKEN'],
   [{ TEMPORAL_TLS_CLIENT_CERT_PATH: '/tmp/cert.pem' }, 'TEMPORAL_TLS_CLIENT_KEY_PATH'],
+  [{ TEMPORAL_WORKER_BUILD_ID: '2026.11.27' }, 'TEMPORAL_WORKER_DEPLOYMENT_NAME'],
+  [{ TEMPORAL_WORKER_DEPLOYMENT_NAME: 'fleet.workflows', TEMPORAL_WORKER_BUILD_ID: 'a' }, 'TEMPORAL_WORKER_DEPLOYMENT_NAME'],
 ])('a bad value (%o) is a one-line error naming %s', (override, variable) => {
   const load = () => loadWorkerConfig({ ...base, ...override });
   expect(load).toThrow(ConfigError);
@@ -57,5 +59,13 @@ test('empty variables count as unset', () => {
   expect(loadTemporalConfig({ TEMPORAL_ADDRESS: '', TEMPORAL_NAMESPACE: '' })).toMatchObject({
     address: 'localhost:7233',
     namespace: 'default',
+  });
+});
+
+test('Worker Versioning is off unless a deployment name and build id are both set', () => {
+  expect(loadWorkerConfig(base).deploymentVersion).toBeUndefined();
+  expect(loadWorkerConfig({ ...base, TEMPORAL_WORKER_DEPLOYMENT_NAME: 'fleet-workflows', TEMPORAL_WORKER_BUILD_ID: 'git-3f2a1bc' }).deploymentVersion).toEqual({
+    deploymentName: 'fleet-workflows',
+    buildId: 'git-3f2a1bc',
   });
 });
