@@ -6,6 +6,9 @@ export const PIN_LATEST_WORKFLOW = 'pinLatestWorkflow';
 /** Query names, shared by the workflows and anything that asks them (CLI, tests, Web UI users). */
 export const GOLDEN_IMAGE_PROGRESS_QUERY = 'goldenImageProgress';
 export const PIN_LATEST_PROGRESS_QUERY = 'pinLatestProgress';
+/** `progress` is the name every workflow answers; the names above keep working for existing clients. */
+export const GOLDEN_IMAGE_QUERIES = { progress: 'progress' } as const;
+export const PIN_LATEST_QUERIES = { progress: 'progress' } as const;
 
 export const DEFAULT_BACKUP_MARKER = 'EC2_BACKUP';
 
@@ -72,6 +75,8 @@ export interface ImageStateReport {
   state: ImageState;
   /** EC2's StateReason.Message when it gives one. */
   reason?: string;
+  /** EC2's CreationDate (ISO 8601): orders two images of one template. */
+  creationDate?: string;
 }
 
 export type GoldenImageOutcome =
@@ -80,6 +85,10 @@ export type GoldenImageOutcome =
   /** `$Latest` already had this AMI (a replayed event, or a rerun): no second version. */
   | 'already-current'
   | 'skipped-no-marker'
+  /** The template's default version already uses an image created after this one: left as it is. */
+  | 'skipped-older-image'
+  /** Another rollout held the template's lock for longer than the wait: the template was not changed. */
+  | 'template-busy'
   | 'image-failed'
   | 'image-deregistered'
   | 'image-missing'
@@ -89,6 +98,7 @@ export type GoldenImagePhase =
   | 'starting'
   | 'waiting-for-image'
   | 'reading-parameter'
+  | 'waiting-for-other-rollout'
   | 'updating-template'
   | 'pruning'
   | 'refreshing-instances'
@@ -130,6 +140,13 @@ export interface GoldenImageProgress {
   instanceRefreshes?: InstanceRefreshReport[];
 }
 
+/** The image a launch template's default version uses, with EC2's creation date. */
+export interface DefaultImage {
+  version: number;
+  imageId: string;
+  creationDate: string;
+}
+
 export interface GoldenImageResult {
   outcome: GoldenImageOutcome;
   /** One sentence for the operator reading the Web UI. */
@@ -143,6 +160,8 @@ export interface GoldenImageResult {
   launchTemplateVersion?: number;
   createdVersion: boolean;
   defaultVersion?: number;
+  /** With `skipped-older-image`: the default version's image, which is newer. */
+  newerDefault?: DefaultImage;
   /** CreateLaunchTemplateVersion's validation warnings, if any. */
   warnings?: string[];
   pruning?: PruneReport;

@@ -1,31 +1,38 @@
-import { defineQuery, log, setHandler, sleep, upsertMemo } from '@temporalio/workflow';
+import { defineQuery, log, patched, setHandler, sleep, upsertMemo, workflowInfo } from '@temporalio/workflow';
 import {
   DEFAULT_BACKUP_MARKER,
   GOLDEN_IMAGE_PROGRESS_QUERY,
+  GOLDEN_IMAGE_QUERIES,
   hasBackupMarker,
   type GoldenImageInput,
   type GoldenImageOutcome,
   type GoldenImageProgress,
   type GoldenImageResult,
   type ImageStateReport,
-  type PruneReport,
 } from '../common/golden-image';
 import { goldenImageActivities as act } from './golden-image-activities';
 import { asWorkflowFailure } from './golden-image-failures';
-import { chunk, planPruning } from './golden-image-pruning';
+import {
+  LAUNCH_TEMPLATE_LOCK_WAIT_SECONDS,
+  acquireLaunchTemplateLock,
+  releaseLaunchTemplateLock,
+  type LaunchTemplateLock,
+} from './golden-image-lock';
 import { refreshInstances } from './golden-image-refresh';
+import { rollIntoTemplate, type TemplateUpdate } from './golden-image-template';
 import { validateGoldenImageInput } from './golden-image-validation';
-import { countOutcome } from './metrics';
 import { notify } from './notify';
 
-export const goldenImageProgressQuery = defineQuery<GoldenImageProgress>(GOLDEN_IMAGE_PROGRESS_QUERY);
+// The lock workflow is started as a child, so the worker must register it with the rollout.
+export { launchTemplateLockWorkflow } from './golden-image-lock';
 
-const DEFAULT_KEEP_VERSIONS = 3;
-const DEFAULT_VERSION_DESCRIPTION = 'Latest-AMI';
+/** `progress` is the name every workflow answers; `goldenImageProgress` keeps working for existing clients. */
+export const goldenImageProgressQuery = defineQuery<GoldenImageProgress>(GOLDEN_IMAGE_QUERIES.progress);
+export const legacyGoldenImageProgressQuery = defineQuery<GoldenImageProgress>(GOLDEN_IMAGE_PROGRESS_QUERY);
+
 const DEFAULT_IMAGE_TIMEOUT_MINUTES = 240;
 const DEFAULT_IMAGE_POLL_SECONDS = 60;
-/** The only batch size DeleteLaunchTemplateVersions accepts. */
-const MAX_VERSIONS_PER_DELETE = 200;
+const SERIALIZED_ROLLOUTS_PATCH = 'golden-image-serialized-rollouts';
 
 const IMAGE_END_STATES: Partial<Record<ImageStateReport['state'], GoldenImageOutcome>> = {
   failed: 'image-failed',
@@ -43,6 +50,7 @@ const IMAGE_END_STATES: Partial<Record<ImageStateReport['state'], GoldenImageOut
 export async function goldenImageWorkflow(input: GoldenImageInput): Promise<GoldenImageResult> {
   const progress: GoldenImageProgress = { phase: 'starting', imageChecks: 0 };
   setHandler(goldenImageProgressQuery, () => progress);
+  setHandler(legacyGoldenImageProgressQuery, () => progress);
   validateGoldenImageInput(input);
 
   const { region, imageId, settings } = input;
@@ -103,51 +111,42 @@ export async function goldenImageWorkflow(input: GoldenImageInput): Promise<Gold
     const launchTemplateId = await act.readLaunchTemplateId(region, settings.launchTemplateIdParameter);
     result.launchTemplateId = progress.launchTemplateId = launchTemplateId;
 
-    // 3. + 4.
-    progress.phase = 'updating-template';
-    step = 'DescribeLaunchTemplateVersions';
-    const before = await act.describeLaunchTemplateVersions(region, launchTemplateId);
-    const latest = before.versions[0];
-    let version: number;
-    if (latest && latest.imageId === imageId) {
-      version = latest.versionNumber;
-    } else {
-      step = 'CreateLaunchTemplateVersion';
-      const created = await act.createLaunchTemplateVersion(
-        region,
-        launchTemplateId,
-        imageId,
-        settings.versionDescription ?? DEFAULT_VERSION_DESCRIPTION,
+    // 3. to 5. Two backups of one template could race, and the older image, available later,
+    // became the default. Rollouts of a template now take turns, and the one holding the turn
+    // leaves a newer default alone. Runs started before this read and wrote unserialized.
+    const serialized = patched(SERIALIZED_ROLLOUTS_PATCH);
+    let lock: LaunchTemplateLock | undefined;
+    if (serialized) {
+      lock = await acquireLaunchTemplateLock(region, launchTemplateId, workflowInfo().workflowId, () => {
+        progress.phase = 'waiting-for-other-rollout';
+      });
+      if (!lock) {
+        const minutes = LAUNCH_TEMPLATE_LOCK_WAIT_SECONDS / 60;
+        return finish('template-busy', `another rollout held launch template ${launchTemplateId} for ${minutes} minutes; the launch template was not changed`);
+      }
+    }
+    let update: TemplateUpdate;
+    try {
+      update = await rollIntoTemplate(
+        { region, launchTemplateId, imageId, imageCreationDate: image.creationDate, settings, keepNewerDefault: serialized },
+        result,
+        progress,
+        (name) => {
+          step = name;
+        },
       );
-      version = created.versionNumber;
-      result.createdVersion = true;
-      countOutcome({ action: 'launch_template_version', outcome: 'created' });
-      if (created.warnings.length > 0) result.warnings = created.warnings;
+    } finally {
+      if (lock) await releaseLaunchTemplateLock(lock);
     }
-    result.launchTemplateVersion = progress.launchTemplateVersion = version;
-    if (before.defaultVersion !== version) {
-      step = 'ModifyLaunchTemplate';
-      await act.setDefaultLaunchTemplateVersion(region, launchTemplateId, version);
+    const newer = update.newerDefault;
+    if (newer) {
+      result.newerDefault = newer;
+      return finish(
+        'skipped-older-image',
+        `the default version ${newer.version} of ${launchTemplateId} uses ${newer.imageId}, created ${newer.creationDate}, after this image (${image.creationDate}); the launch template was not changed`,
+      );
     }
-    result.defaultVersion = version;
-
-    // 5.
-    progress.phase = 'pruning';
-    step = 'DescribeAutoScalingGroups';
-    const references = await act.findAutoScalingGroupsUsingTemplate(region, launchTemplateId, before.launchTemplateName);
-    const allVersions = [...new Set([version, ...before.versions.map((v) => v.versionNumber)])];
-    const keepVersions = settings.keepVersions ?? DEFAULT_KEEP_VERSIONS;
-    const plan = planPruning(allVersions, keepVersions, version, references);
-    const pruning: PruneReport = { keepVersions, kept: plan.kept, protected: plan.protected, deleted: [], errors: [] };
-    step = 'DeleteLaunchTemplateVersions';
-    for (const batch of chunk(plan.toDelete, MAX_VERSIONS_PER_DELETE)) {
-      const outcome = await act.deleteLaunchTemplateVersions(region, launchTemplateId, batch);
-      pruning.deleted.push(...outcome.deleted);
-      pruning.errors.push(...outcome.errors);
-      if (outcome.deleted.length > 0) countOutcome({ action: 'launch_template_version', outcome: 'pruned' }, outcome.deleted.length);
-      if (outcome.errors.length > 0) countOutcome({ action: 'launch_template_version', outcome: 'prune_failed' }, outcome.errors.length);
-    }
-    result.pruning = pruning;
+    const references = update.references;
 
     // 6. Only groups that follow the template pick the new AMI up; refreshing a pinned one would change nothing.
     if (settings.instanceRefresh?.enabled) {

@@ -1,6 +1,7 @@
 import { defineQuery, log, setHandler, upsertMemo } from '@temporalio/workflow';
 import {
   PIN_LATEST_PROGRESS_QUERY,
+  PIN_LATEST_QUERIES,
   type PinLatestInput,
   type PinLatestOutcome,
   type PinLatestProgress,
@@ -10,7 +11,9 @@ import { goldenImageActivities as act } from './golden-image-activities';
 import { asWorkflowFailure } from './golden-image-failures';
 import { validatePinLatestInput } from './golden-image-validation';
 
-export const pinLatestProgressQuery = defineQuery<PinLatestProgress>(PIN_LATEST_PROGRESS_QUERY);
+/** `progress` is the name every workflow answers; `pinLatestProgress` keeps working for existing clients. */
+export const pinLatestProgressQuery = defineQuery<PinLatestProgress>(PIN_LATEST_QUERIES.progress);
+export const legacyPinLatestProgressQuery = defineQuery<PinLatestProgress>(PIN_LATEST_PROGRESS_QUERY);
 
 /**
  * Points a newly created Auto Scaling group at its launch template's `$Latest` version,
@@ -19,6 +22,7 @@ export const pinLatestProgressQuery = defineQuery<PinLatestProgress>(PIN_LATEST_
 export async function pinLatestWorkflow(input: PinLatestInput): Promise<PinLatestResult> {
   const progress: PinLatestProgress = { phase: 'starting' };
   setHandler(pinLatestProgressQuery, () => progress);
+  setHandler(legacyPinLatestProgressQuery, () => progress);
   validatePinLatestInput(input);
 
   const { region, autoScalingGroupName } = input;

@@ -16,14 +16,17 @@ const KNOWN_STATES = new Set<ImageState>([
 
 export function createImageStateActivities(clientsFor: AwsClientsForRegion) {
   return {
-    /** One DescribeImages look; the workflow does the waiting with durable timers. */
+    /** One DescribeImages look (state and creation date); the workflow does the waiting with durable timers. */
     async describeImageState(region: string, imageId: string): Promise<ImageStateReport> {
       try {
         const out = await clientsFor(region).ec2.send(new DescribeImagesCommand({ ImageIds: [imageId] }));
         const image = out.Images?.find((i) => i.ImageId === imageId);
         if (!image?.State) return { state: 'missing' };
         const state = KNOWN_STATES.has(image.State as ImageState) ? (image.State as ImageState) : 'pending';
-        return image.StateReason?.Message ? { state, reason: image.StateReason.Message } : { state };
+        const report: ImageStateReport = { state };
+        if (image.StateReason?.Message) report.reason = image.StateReason.Message;
+        if (image.CreationDate) report.creationDate = image.CreationDate;
+        return report;
       } catch (err) {
         // Deregistered images soon vanish from DescribeImages, which then names the id as unknown.
         if (awsErrorName(err) === 'InvalidAMIID.NotFound' || awsErrorName(err) === 'InvalidAMIID.Unavailable') {

@@ -78,9 +78,15 @@ interface FakeRefresh {
   polls: number;
 }
 
+/** A call held inside the fake until the test lets it go, so a test can act while an activity is mid-call. */
+export interface HeldCall {
+  /** Resolves once the call has arrived. */
+  reached: Promise<void>;
+  release(): void;
+}
 
 export class FakeAwsRegion {
-  readonly images = new Map<string, { state: string; reason?: string }>();
+  readonly images = new Map<string, { state: string; reason?: string; creationDate?: string }>();
   readonly parameters = new Map<string, string>();
   readonly templates = new Map<string, FakeTemplate>();
   readonly groups: AutoScalingGroup[] = [];
@@ -95,6 +101,7 @@ export class FakeAwsRegion {
   /** Messages published to SNS, parsed. */
   readonly published: { topicArn?: string; subject?: string; message: Record<string, unknown> }[] = [];
   private readonly failures = new Map<string, InjectedFailure[]>();
+  private readonly holds = new Map<string, { arrived: () => void; released: Promise<void> }[]>();
   private refreshCounter = 0;
 
   constructor(readonly region: string) {
@@ -135,6 +142,18 @@ export class FakeAwsRegion {
     this.failures.set(command, queue);
   }
 
+  /** The next call of `command` waits (before it changes anything) until `release()`. */
+  holdNext(command: string): HeldCall {
+    let arrived = () => {};
+    let release = () => {};
+    const reached = new Promise<void>((resolve) => (arrived = resolve));
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const queue = this.holds.get(command) ?? [];
+    queue.push({ arrived, released });
+    this.holds.set(command, queue);
+    return { reached, release };
+  }
+
   /** Every AWS call this region received. */
   callCount(): number {
     return this.ec2.calls().length + this.autoScaling.calls().length + this.ssm.calls().length;
@@ -146,13 +165,19 @@ export class FakeAwsRegion {
     return template;
   }
 
-  private handle<I, O>(command: string, apply: (input: I) => O): (input: I) => O {
-    return (input: I) => {
+  private handle<I, O>(command: string, apply: (input: I) => O): (input: I) => O | Promise<O> {
+    const answer = (input: I) => {
       const failure = this.failures.get(command)?.shift();
       if (failure && !failure.afterApply) throw failure.error;
       const output = apply(input);
       if (failure) throw failure.error;
       return output;
+    };
+    return (input: I) => {
+      const hold = this.holds.get(command)?.shift();
+      if (!hold) return answer(input);
+      hold.arrived();
+      return hold.released.then(() => answer(input));
     };
   }
 
@@ -177,7 +202,14 @@ export class FakeAwsRegion {
         const image = this.images.get(id);
         if (!image) throw awsError('InvalidAMIID.NotFound', `The image id '[${id}]' does not exist`);
         return {
-          Images: [{ ImageId: id, State: image.state, StateReason: image.reason ? { Code: image.state, Message: image.reason } : undefined }],
+          Images: [
+            {
+              ImageId: id,
+              State: image.state,
+              CreationDate: image.creationDate,
+              StateReason: image.reason ? { Code: image.state, Message: image.reason } : undefined,
+            },
+          ],
         };
       }),
     );

@@ -8,6 +8,10 @@ test('the worker registers both workflows under the names the bridge starts', ()
   expect(typeof (workflows as Record<string, unknown>)[PIN_LATEST_WORKFLOW]).toBe('function');
 });
 
+test('the worker registers the lock a rollout starts as its child', () => {
+  expect(typeof (workflows as Record<string, unknown>).launchTemplateLockWorkflow).toBe('function');
+});
+
 test('the worker registers the golden-image activities', () => {
   const activities = createActivities({ clientsFor: sameClientsForEveryRegion({} as AwsClients) }) as Record<string, unknown>;
   for (const name of [

@@ -1,0 +1,91 @@
+import type { TemplateReference } from '../activities/golden-image/auto-scaling-groups';
+import type { DefaultImage, GoldenImageProgress, GoldenImageResult, GoldenImageSettings, PruneReport } from '../common/golden-image';
+import { goldenImageActivities as act } from './golden-image-activities';
+import { newerDefaultImage } from './golden-image-ordering';
+import { chunk, planPruning } from './golden-image-pruning';
+import { countOutcome } from './metrics';
+
+const DEFAULT_KEEP_VERSIONS = 3;
+const DEFAULT_VERSION_DESCRIPTION = 'Latest-AMI';
+/** The only batch size DeleteLaunchTemplateVersions accepts. */
+const MAX_VERSIONS_PER_DELETE = 200;
+
+export interface TemplateRollout {
+  region: string;
+  launchTemplateId: string;
+  imageId: string;
+  /** The candidate's CreationDate, from the look that found it available. */
+  imageCreationDate?: string;
+  settings: GoldenImageSettings;
+  /** Leave the template alone when its default image is newer (runs started before this check did not). */
+  keepNewerDefault: boolean;
+}
+
+export interface TemplateUpdate {
+  /** Set when the default's image is newer: nothing was changed. */
+  newerDefault?: DefaultImage;
+  references: TemplateReference[];
+}
+
+/**
+ * Adds a version with the image (once), makes it the default and prunes old versions, filling
+ * in `result` and `progress` as it goes; `atStep` names the AWS call a failure came from.
+ */
+export async function rollIntoTemplate(
+  rollout: TemplateRollout,
+  result: GoldenImageResult,
+  progress: GoldenImageProgress,
+  atStep: (step: string) => void,
+): Promise<TemplateUpdate> {
+  const { region, launchTemplateId, imageId, settings } = rollout;
+  progress.phase = 'updating-template';
+  atStep('DescribeLaunchTemplateVersions');
+  const before = await act.describeLaunchTemplateVersions(region, launchTemplateId);
+  if (rollout.keepNewerDefault) {
+    atStep('DescribeImages');
+    const newerDefault = await newerDefaultImage(region, before, { imageId, creationDate: rollout.imageCreationDate });
+    if (newerDefault) return { newerDefault, references: [] };
+  }
+
+  const latest = before.versions[0];
+  let version: number;
+  if (latest && latest.imageId === imageId) {
+    version = latest.versionNumber;
+  } else {
+    atStep('CreateLaunchTemplateVersion');
+    const created = await act.createLaunchTemplateVersion(
+      region,
+      launchTemplateId,
+      imageId,
+      settings.versionDescription ?? DEFAULT_VERSION_DESCRIPTION,
+    );
+    version = created.versionNumber;
+    result.createdVersion = true;
+    countOutcome({ action: 'launch_template_version', outcome: 'created' });
+    if (created.warnings.length > 0) result.warnings = created.warnings;
+  }
+  result.launchTemplateVersion = progress.launchTemplateVersion = version;
+  if (before.defaultVersion !== version) {
+    atStep('ModifyLaunchTemplate');
+    await act.setDefaultLaunchTemplateVersion(region, launchTemplateId, version);
+  }
+  result.defaultVersion = version;
+
+  progress.phase = 'pruning';
+  atStep('DescribeAutoScalingGroups');
+  const references = await act.findAutoScalingGroupsUsingTemplate(region, launchTemplateId, before.launchTemplateName);
+  const allVersions = [...new Set([version, ...before.versions.map((v) => v.versionNumber)])];
+  const keepVersions = settings.keepVersions ?? DEFAULT_KEEP_VERSIONS;
+  const plan = planPruning(allVersions, keepVersions, version, references);
+  const pruning: PruneReport = { keepVersions, kept: plan.kept, protected: plan.protected, deleted: [], errors: [] };
+  atStep('DeleteLaunchTemplateVersions');
+  for (const batch of chunk(plan.toDelete, MAX_VERSIONS_PER_DELETE)) {
+    const outcome = await act.deleteLaunchTemplateVersions(region, launchTemplateId, batch);
+    pruning.deleted.push(...outcome.deleted);
+    pruning.errors.push(...outcome.errors);
+    if (outcome.deleted.length > 0) countOutcome({ action: 'launch_template_version', outcome: 'pruned' }, outcome.deleted.length);
+    if (outcome.errors.length > 0) countOutcome({ action: 'launch_template_version', outcome: 'prune_failed' }, outcome.errors.length);
+  }
+  result.pruning = pruning;
+  return { references };
+}
