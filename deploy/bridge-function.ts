@@ -57,6 +57,13 @@ export class BridgeFunction extends Construct {
         wildcardReason: 'The secret named in the deploy settings.',
       });
     }
+    const mtlsSecretArn = settings.temporal.mtlsSecretArn;
+    if (mtlsSecretArn) {
+      calls.push({
+        statement: new PolicyStatement({ sid: 'TemporalClientCertificate', actions: ['secretsmanager:GetSecretValue'], resources: [mtlsSecretArn] }),
+        wildcardReason: 'The secret named in the deploy settings.',
+      });
+    }
     if (plan.bridgeLooksUpStacks) {
       // Lifecycle events carry no tags: stackName fleets need the group's stack tag, and
       // DescribeAutoScalingGroups accepts no resource-level scope.
@@ -68,6 +75,19 @@ export class BridgeFunction extends Construct {
           conditions: { StringEquals: { 'aws:RequestedRegion': plan.region } },
         }),
         wildcardReason: 'DescribeAutoScalingGroups supports no resource-level permissions; limited to this region by aws:RequestedRegion.',
+      });
+    }
+    if (plan.features.goldenImage) {
+      // CreateImage names its source instance, not its group: the bridge reads the instance's
+      // aws:autoscaling:groupName tag to find the image's fleet (starters/bridge/source-group-lookup.ts).
+      calls.push({
+        statement: new PolicyStatement({
+          sid: 'ImageSourceGroupLookup',
+          actions: ['ec2:DescribeInstances'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:RequestedRegion': plan.region } },
+        }),
+        wildcardReason: 'DescribeInstances supports no resource-level permissions; limited to this region by aws:RequestedRegion.',
       });
     }
     if (calls.length > 0) {
@@ -99,6 +119,7 @@ export class BridgeFunction extends Construct {
         TEMPORAL_TASK_QUEUE: plan.taskQueue,
         ...(apiKey && 'ssmParameterName' in apiKey ? { TEMPORAL_API_KEY_SSM_PARAMETER: apiKey.ssmParameterName } : {}),
         ...(apiKey && 'secretArn' in apiKey ? { TEMPORAL_API_KEY_SECRET_ARN: apiKey.secretArn } : {}),
+        ...(mtlsSecretArn ? { TEMPORAL_TLS_CLIENT_SECRET_ARN: mtlsSecretArn } : {}),
         // Source maps make a stack trace in the logs name the TypeScript line.
         NODE_OPTIONS: '--enable-source-maps',
       },

@@ -75,6 +75,8 @@ export const deploySettingsSchema = z
       /** Default: the fleet configuration's taskQueue, then fleet-workflows. */
       taskQueue: z.string().min(1).optional(),
       apiKey: apiKeySchema.optional(),
+      /** mTLS instead of (or with) the key: a secret whose SecretString is {"cert": PEM, "key": PEM}. */
+      mtlsSecretArn: z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, { message: 'expected a complete Secrets Manager secret ARN' }).optional(),
     }),
     bridge: z
       .strictObject({

@@ -65,6 +65,12 @@ export class WorkerService extends Construct {
     } else if (apiKey && 'secretArn' in apiKey) {
       secrets.TEMPORAL_API_KEY = EcsSecret.fromSecretsManager(Secret.fromSecretCompleteArn(this, 'TemporalApiKeySecret', apiKey.secretArn));
     }
+    if (settings.temporal.mtlsSecretArn) {
+      // The same {"cert", "key"} secret the bridge reads, as the standard envconfig variables.
+      const mtls = Secret.fromSecretCompleteArn(this, 'TemporalClientCertificate', settings.temporal.mtlsSecretArn);
+      secrets.TEMPORAL_TLS_CLIENT_CERT_DATA = EcsSecret.fromSecretsManager(mtls, 'cert');
+      secrets.TEMPORAL_TLS_CLIENT_KEY_DATA = EcsSecret.fromSecretsManager(mtls, 'key');
+    }
     Object.entries(service.secretEnvironment).forEach(([name, arn], i) => {
       secrets[name] = EcsSecret.fromSecretsManager(Secret.fromSecretCompleteArn(this, `Secret${i}`, arn));
     });
@@ -79,7 +85,7 @@ export class WorkerService extends Construct {
         TEMPORAL_ADDRESS: settings.temporal.address,
         TEMPORAL_NAMESPACE: settings.temporal.namespace,
         TEMPORAL_TASK_QUEUE: plan.taskQueue,
-        ...(apiKey ? { TEMPORAL_TLS: 'true' } : {}),
+        ...(apiKey || settings.temporal.mtlsSecretArn ? { TEMPORAL_TLS: 'true' } : {}),
         AWS_REGION: plan.region,
         WORKER_SHUTDOWN_GRACE_TIME: `${service.shutdownGraceSeconds}s`,
         HEALTH_BIND_ADDRESS: `127.0.0.1:${service.healthPort}`,

@@ -1,0 +1,142 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { ECS_SHUTDOWN_WORKFLOW, type EcsRunResult, type EcsShutdownInput } from '../../common/ecs-plan';
+import { workflowIds } from '../../common/workflow-ids';
+import { AUTHORIZATION_ONLY_ACTIONS } from '../../deploy/worker-policy';
+import { playScenario, SCENARIO_NAMES } from '../../starters/demo';
+import { loadEcsPlanFile } from '../../starters/ecs/plan-file';
+import { DEMO_FLEET_CONFIG_PATH, loadStackFleetConfig, startLocalStack, type LocalStack } from '../../starters/local-stack';
+import { failures, SCENARIO_TIMEOUT_MS, STACK_START_TIMEOUT_MS } from '../e2e/e2e-stack';
+import { startAwsCallRecorder, type AwsCallRecorder } from './aws-call-recorder';
+import { actionsOf, everyAllowedAction, managedPolicyStatements } from './policy-actions';
+import { buildBridge, MINIMAL_TEMPORAL, synthFleetApp, writeFleetConfig } from './synth';
+
+// The worker policy is proven against what the worker really sends: the whole demo is played
+// with the worker's AWS endpoint behind a recorder, and the policy synthesized from the same
+// fleet configuration must allow each recorded call and nothing beyond them.
+
+const REGION = 'us-east-1';
+const DEMO_ECS_CLUSTER = 'myapp-dev-cluster';
+
+let recorder: AwsCallRecorder;
+let stack: LocalStack | undefined;
+const progress: string[] = [];
+let workerTemplate: Template;
+
+beforeAll(async () => {
+  recorder = await startAwsCallRecorder();
+  stack = await startLocalStack({
+    temporal: { uiPort: false },
+    worker: { env: { AWS_ENDPOINT_URL: recorder.url } },
+    log: (line) => progress.push(line),
+  });
+  recorder.upstream = stack.simulator.url;
+
+  // The demo configuration as the stack fills it; the placeholder values do not reach any policy.
+  const config = loadStackFleetConfig(DEMO_FLEET_CONFIG_PATH, { SIMULATOR_ORIGIN_URL: 'http://127.0.0.1:1', SIMULATOR_REPLICA_PORT: '1' });
+  const configPath = writeFleetConfig(config);
+  const { templates } = synthFleetApp(
+    { fleetConfig: configPath, regions: [REGION], temporal: MINIMAL_TEMPORAL, worker: { ecsClusters: [DEMO_ECS_CLUSTER] } },
+    buildBridge(configPath),
+  );
+  workerTemplate = templates.get(REGION)!;
+}, STACK_START_TIMEOUT_MS);
+
+afterAll(async () => {
+  await stack?.stop();
+  await recorder?.close();
+});
+
+test(
+  'the whole demo passes with the worker calling AWS through the recorder',
+  async () => {
+    for (const name of SCENARIO_NAMES) {
+      const report = await playScenario(stack!, name, (line) => progress.push(line));
+      expect({ scenario: name, failures: failures(report) }).toEqual({ scenario: name, failures: [] });
+    }
+    // The demo starts the ECS plan but never stops it: the shutdown (which tags each service) runs here.
+    const { plan } = loadEcsPlanFile(join(__dirname, '..', '..', 'starters', 'demo', 'ecs-plan.yaml'));
+    const shutdown = await stack!.client.workflow.execute(ECS_SHUTDOWN_WORKFLOW, {
+      workflowId: workflowIds.ecsShutdown(plan.name ?? plan.cluster, 'iam-proof'),
+      taskQueue: stack!.taskQueue,
+      args: [{ plan } satisfies EcsShutdownInput],
+    });
+    expect((shutdown as EcsRunResult).outcome).toBe('succeeded');
+    // Every feature of the demo reached AWS: launch gate, forensics, drain, golden image, pin-latest, ECS, SNS.
+    expect([...recorder.actions]).toEqual(
+      expect.arrayContaining(['ec2:DescribeInstances', 'ec2:CreateImage', 'ssm:SendCommand', 'ec2:CreateLaunchTemplateVersion', 'autoscaling:UpdateAutoScalingGroup', 'ecs:UpdateService', 'ecs:TagResource', 'sns:Publish']),
+    );
+  },
+  SCENARIO_TIMEOUT_MS * SCENARIO_NAMES.length,
+);
+
+test('every AWS call the worker made is allowed by the synthesized worker policy', () => {
+  const allowed = actionsOf(managedPolicyStatements(workerTemplate, 'WorkerPolicy'));
+  const missing = [...recorder.actions].filter((action) => !allowed.has(action)).sort();
+  expect(missing).toEqual([]);
+});
+
+test('the worker policy allows nothing the worker did not call, beyond the checks AWS makes on its behalf', () => {
+  const allowed = actionsOf(managedPolicyStatements(workerTemplate, 'WorkerPolicy'));
+  const unused = [...allowed].filter((action) => !recorder.actions.has(action)).sort();
+  expect(unused.filter((action) => !(action in AUTHORIZATION_ONLY_ACTIONS))).toEqual([]);
+});
+
+test('lifecycle calls named only groups the worker policy scopes them to', () => {
+  const statements = managedPolicyStatements(workerTemplate, 'WorkerPolicy').filter((s) => s.Sid === 'LifecycleActions');
+  const patterns = statements.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource])).map(groupPatternOf);
+  const named = ['autoscaling:CompleteLifecycleAction', 'autoscaling:RecordLifecycleActionHeartbeat'].flatMap((a) => [...(recorder.groupNames.get(a) ?? [])]);
+  expect(named.length).toBeGreaterThan(0);
+  expect(named.filter((group) => !patterns.some((pattern) => pattern.test(group)))).toEqual([]);
+});
+
+test('no policy in the stack allows a wildcard action', () => {
+  const wildcards = everyAllowedAction(workerTemplate).filter((action) => action === '*' || action.endsWith(':*'));
+  expect(wildcards).toEqual([]);
+});
+
+test('the bridge policy allows exactly the AWS calls the bridge code makes', () => {
+  const sent = bridgeCommands();
+  expect(sent.size).toBeGreaterThan(0);
+  // A configuration using every bridge feature: a stackName fleet, a golden image, the API key in SSM, mTLS material in Secrets Manager.
+  const configPath = writeFleetConfig({
+    version: 1,
+    fleets: [
+      { name: 'api', match: { stackName: 'api-prod' }, regions: [REGION], terminate: {} },
+      { name: 'web', match: { prefix: 'web-' }, regions: [REGION], goldenImage: { launchTemplateIdParameter: '/web/lt', marker: 'EC2_BACKUP' } },
+    ],
+  });
+  const { templates } = synthFleetApp(
+    { fleetConfig: configPath, temporal: { ...MINIMAL_TEMPORAL, apiKey: { ssmParameterName: '/fleet/temporal-api-key' }, mtlsSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:fleet/mtls-AbCdEf' } },
+    buildBridge(configPath),
+  );
+  const allowed = actionsOf(managedPolicyStatements(templates.get(REGION)!, 'BridgeCallsPolicy'));
+  expect([...allowed].sort()).toEqual([...sent].sort());
+});
+
+/** `arn:…:autoScalingGroupName/web-scale-out-*` as a regular expression over group names. */
+function groupPatternOf(resource: unknown): RegExp {
+  const text = JSON.stringify(resource);
+  const name = /autoScalingGroupName\/([^"]+)"/.exec(text)?.[1] ?? '';
+  return new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+}
+
+/** IAM actions of the calls starters/bridge makes, read from its source: `new sdk.XCommand(`, `new XCommand(`, Powertools' getters. */
+function bridgeCommands(): Set<string> {
+  const dir = join(__dirname, '..', '..', 'starters', 'bridge');
+  const prefixOf: Record<string, string> = { 'client-ssm': 'ssm', 'client-auto-scaling': 'autoscaling', 'client-ec2': 'ec2', 'client-secrets-manager': 'secretsmanager' };
+  const found = new Set<string>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    const modules = [...text.matchAll(/@aws-sdk\/(client-[a-z0-9-]+)/g)].map((m) => m[1]!);
+    // Powertools' parameter helpers send one call each.
+    if (/@aws-lambda-powertools\/parameters\/ssm/.test(text)) found.add('ssm:GetParameter');
+    if (/@aws-lambda-powertools\/parameters\/secrets/.test(text)) found.add('secretsmanager:GetSecretValue');
+    const commands = [...text.matchAll(/new (?:\w+\.)?(\w+)Command\(/g)].map((m) => m[1]!);
+    if (commands.length === 0) continue;
+    if (new Set(modules).size !== 1) throw new Error(`${file}: expected the commands of one AWS SDK client, found ${modules.join(', ') || 'none'}`);
+    for (const command of commands) found.add(`${prefixOf[modules[0]!]}:${command}`);
+  }
+  return found;
+}
