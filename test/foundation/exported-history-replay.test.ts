@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DeterminismViolationError, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
 import { requireInstalled, temporalCliPath } from '../helpers/temporal-servers';
 import { createLocalEnv, uniqueTaskQueue, workflowBundle } from '../helpers/time-skipping';
 import { finishSignal } from './versioning-workflows';
