@@ -31,3 +31,5 @@ bash "$here/install-temporal-cli.sh"
 bash "$here/install-compose-check.sh"
 # moto keeps the fleet simulator honest (test/contract/)
 bash "$here/install-moto.sh"
+# cfn-lint checks the CDK app's templates (test/deploy/, the deploy step of tools/test.sh)
+bash "$here/install-cfn-lint.sh"

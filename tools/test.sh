@@ -14,6 +14,11 @@ echo "== lint (eslint)"
 npx eslint .
 echo "== compose file"
 bash "$here/check-compose.sh"
+echo "== deploy (synth + cfn-lint)"
+rm -rf cdk.out && npm run --silent synth
+# cfn-lint adds 2 to its exit status for errors and 4 for warnings: errors (or 1, a crash) fail.
+lint=0; .tools/cfn-lint-venv/bin/cfn-lint cdk.out/*.template.json || lint=$?
+(( (lint & 3) == 0 ))
 echo "== tests (jest)"
 mkdir -p .stack
 status=0
