@@ -1,3 +1,4 @@
+import type { GoldenImageSource } from './golden-image-source';
 import type { NotificationTargets } from './notifications';
 
 export const GOLDEN_IMAGE_WORKFLOW = 'goldenImageWorkflow';
@@ -46,6 +47,8 @@ export interface GoldenImageInput {
   imageId: string;
   /** CreateImage requestParameters.description. */
   description?: string;
+  /** The source instance and its group, as the bridge found them; absent in runs started before. */
+  source?: GoldenImageSource;
   settings: GoldenImageSettings;
 }
 

@@ -13,6 +13,8 @@ const workerEnvSchema = z.object({
   // The SDK would size the cache from the heap: 32 workflows in the 256 MB of `npm start`, so a
   // burst of gates would be evicted and replayed over and over. A thousand gates fit in that heap.
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(2).default(1000),
+  // The SDK's core reads this variable itself (worker/main.ts says why we set it); validated here.
+  TEMPORAL_POLL_SHUTDOWN_INTERRUPT_WAIT_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   WORKFLOW_BUNDLE_PATH: z
     .string()
     .refine((path) => existsSync(path), { message: 'no such file (build it with `npm run build`)' })
@@ -34,6 +36,8 @@ export interface WorkerConfig {
   maxConcurrentActivities: number;
   maxConcurrentWorkflowTasks: number;
   maxCachedWorkflows: number;
+  /** On shutdown, how long open polls may still bring a task before they are cut (inside the grace time). */
+  pollShutdownInterruptWaitMs: number;
   /** A workflow bundle built ahead (`npm run build`); undefined: bundled from source at start-up. */
   workflowBundlePath?: string;
   metricsBindAddress?: string;
@@ -71,6 +75,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     maxConcurrentActivities: parsed.WORKER_MAX_CONCURRENT_ACTIVITIES,
     maxConcurrentWorkflowTasks: parsed.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
     maxCachedWorkflows: parsed.WORKER_MAX_CACHED_WORKFLOWS,
+    pollShutdownInterruptWaitMs: parsed.TEMPORAL_POLL_SHUTDOWN_INTERRUPT_WAIT_MS,
     workflowBundlePath: parsed.WORKFLOW_BUNDLE_PATH,
     metricsBindAddress: parsed.METRICS_BIND_ADDRESS,
     awsRegion,

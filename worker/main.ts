@@ -20,6 +20,12 @@ async function run(config: WorkerConfig): Promise<void> {
     apiKey: typeof apiKey === 'string' ? apiKey : undefined,
     metadata,
   });
+  // Read by the SDK when the worker is created. A server without worker_poll_complete_on_shutdown
+  // (the dev server's 1.29 among them) cannot finish a stopping worker's open polls, so the SDK
+  // cuts them at once, and a task the server had just handed to one is lost until its
+  // start-to-close timeout (test/fault/worker-sigterm.test.ts). Cutting them a moment later
+  // lets such tasks arrive and run within the grace time; no new poll starts meanwhile.
+  process.env.TEMPORAL_POLL_SHUTDOWN_INTERRUPT_WAIT_MS = String(config.pollShutdownInterruptWaitMs);
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,

@@ -1,5 +1,6 @@
 import type { AwsClientsForRegion } from '../aws-clients';
 import { createAutoScalingGroupActivities } from './auto-scaling-groups';
+import { createImageSourceActivities } from './image-source';
 import { createImageStateActivities } from './image-state';
 import { createInstanceRefreshActivities } from './instance-refresh';
 import { createLaunchTemplateParameterActivities } from './launch-template-parameter';
@@ -9,6 +10,7 @@ import { createLaunchTemplateVersionActivities } from './launch-template-version
 export function createGoldenImageActivities(clientsFor: AwsClientsForRegion) {
   return {
     ...createImageStateActivities(clientsFor),
+    ...createImageSourceActivities(clientsFor),
     ...createLaunchTemplateParameterActivities(clientsFor),
     ...createLaunchTemplateVersionActivities(clientsFor),
     ...createAutoScalingGroupActivities(clientsFor),

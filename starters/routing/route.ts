@@ -184,6 +184,7 @@ function routeCreateImage(event: CreateImageCall, config: FleetConfig, options: 
     region: event.region,
     imageId: event.imageId,
     description: event.description,
+    source: { instanceId: event.instanceId, autoScalingGroupName: group.autoScalingGroupName },
     settings: fleet.goldenImage,
   };
   return {

@@ -8,7 +8,7 @@ test('defaults reach the local dev server on the fleet-workflows task queue', ()
   const config = loadWorkerConfig(base);
   expect(config.temporal).toMatchObject({ address: 'localhost:7233', namespace: 'default', taskQueue: 'fleet-workflows' });
   expect(config.temporal.tls).toBeUndefined();
-  expect(config).toMatchObject({ logLevel: 'INFO', shutdownGraceTime: '30s', awsRegion: 'eu-west-1' });
+  expect(config).toMatchObject({ logLevel: 'INFO', shutdownGraceTime: '30s', pollShutdownInterruptWaitMs: 1000, awsRegion: 'eu-west-1' });
 });
 
 test.each([
@@ -17,6 +17,7 @@ test.each([
   [{ WORKER_SHUTDOWN_GRACE_TIME: 'soon' }, 'WORKER_SHUTDOWN_GRACE_TIME'],
   [{ WORKER_MAX_CONCURRENT_ACTIVITIES: '-3' }, 'WORKER_MAX_CONCURRENT_ACTIVITIES'],
   [{ WORKER_MAX_CACHED_WORKFLOWS: '1' }, 'WORKER_MAX_CACHED_WORKFLOWS'],
+  [{ TEMPORAL_POLL_SHUTDOWN_INTERRUPT_WAIT_MS: '-1' }, 'TEMPORAL_POLL_SHUTDOWN_INTERRUPT_WAIT_MS'],
   [{ WORKFLOW_BUNDLE_PATH: '/nonexistent/workflow-bundle.js' }, 'WORKFLOW_BUNDLE_PATH'],
   [{ AWS_ENDPOINT_URL: 'not a url' }, 'AWS_ENDPOINT_URL'],
   [{ METRICS_BIND_ADDRESS: '9464' }, 'METRICS_BIND_ADDRESS'],

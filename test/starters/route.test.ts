@@ -180,6 +180,7 @@ describe('CloudTrail calls', () => {
             region: 'ap-northeast-1',
             imageId: 'ami-0c55b159cbfafe1f0',
             description: 'Created for policy: policy-0123456789abcdef0 schedule: Default Schedule EC2_BACKUP',
+            source: { instanceId: 'i-0a1b2c3d4e5f67890', autoScalingGroupName: 'web-prod-WebAsg-1A2B3C4D5E6F' },
             settings: { launchTemplateIdParameter: '/web-prod/launch-template-id', marker: 'EC2_BACKUP', keepVersions: 3 },
           },
         ],
