@@ -14,26 +14,31 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { EcsActivities, EcsServiceRef, EcsServiceSnapshot } from '../activities/ecs/ecs-service-activities';
-import type {
-  EcsPlan,
-  EcsProgress,
-  EcsRunPhase,
-  EcsRunResult,
-  EcsServicePlan,
-  EcsServiceReport,
-  EcsServiceState,
+import {
+  DESCRIBE_SERVICES_BATCH,
+  ECS_PLAN_DEFAULTS,
+  ECS_PROGRESS_QUERY,
+  ECS_QUERIES,
+  type EcsPlan,
+  type EcsProgress,
+  type EcsRunPhase,
+  type EcsRunResult,
+  type EcsServicePlan,
+  type EcsServiceReport,
+  type EcsServiceState,
 } from '../common/ecs-plan';
 import type { Notification, NotificationOutcome, NotificationReport } from '../common/notifications';
+import { withSummaries } from './activity-summaries';
 import { findEcsPlanProblems } from './ecs-plan-graph';
 import { acquireEcsPlanLock, releaseEcsPlanLock } from './ecs-plan-lock';
 import { countOutcome } from './metrics';
 import { notify } from './notify';
 
-export const ecsProgressQuery = defineQuery<EcsProgress>('ecsProgress');
+/** `progress` is the name every workflow answers; `ecsProgress` keeps working for existing clients. */
+export const ecsProgressQuery = defineQuery<EcsProgress>(ECS_QUERIES.progress);
+export const legacyEcsProgressQuery = defineQuery<EcsProgress>(ECS_PROGRESS_QUERY);
 
-// Same literal as common/ecs-plan.ts, which this sandboxed code does not import at runtime.
-const DESCRIBE_BATCH = 10;
-const DEFAULT_WAIT_FOR_OTHER_RUN_SECONDS = 3600;
+const DEFAULT_WAIT_FOR_OTHER_RUN_SECONDS = ECS_PLAN_DEFAULTS.waitForOtherRunSeconds;
 /**
  * After a change the first poll comes this soon, and the wait doubles up to the plan's poll
  * interval: a service that is ready in seconds is seen in seconds, so each link of a dependency
@@ -42,16 +47,26 @@ const DEFAULT_WAIT_FOR_OTHER_RUN_SECONDS = 3600;
 const FIRST_POLL_MS = 2_000;
 const QUICK_POLLS_PATCH = 'ecs-quick-readiness-polls';
 
-const { describeEcsServices } = proxyActivities<EcsActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 4 },
-});
+// Each summary names the AWS call, so the Web UI's timeline reads without opening any input.
+const { describeEcsServices } = withSummaries(
+  proxyActivities<EcsActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 4 },
+  }),
+  { describeEcsServices: (ref, services) => `DescribeServices ${ref.cluster}: ${services.join(', ')}` },
+);
 
 // The original retried UpdateService twice, 10 s apart.
-const { setEcsDesiredCount, recordEcsDesiredCount } = proxyActivities<EcsActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '10 seconds', backoffCoefficient: 1, maximumAttempts: 3 },
-});
+const { setEcsDesiredCount, recordEcsDesiredCount } = withSummaries(
+  proxyActivities<EcsActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '10 seconds', backoffCoefficient: 1, maximumAttempts: 3 },
+  }),
+  {
+    setEcsDesiredCount: (ref, service, desiredCount) => `UpdateService ${ref.cluster}/${service} desiredCount=${desiredCount}`,
+    recordEcsDesiredCount: (_ref, serviceArn, desiredCount) => `TagResource ${serviceArn.split('/').pop() ?? serviceArn} last-desired-count=${desiredCount}`,
+  },
+);
 
 export interface ServiceTrack {
   plan: EcsServicePlan;
@@ -117,7 +132,7 @@ export async function runEcsPlan(
 ): Promise<EcsRunResult> {
   let phase: EcsRunPhase = 'validating';
   const tracks = new Map<string, ServiceTrack>();
-  setHandler(ecsProgressQuery, () => ({
+  const answerProgress = (): EcsProgress => ({
     plan: plan?.name ?? '',
     phase,
     services: [...tracks.values()].map((t) => ({
@@ -128,7 +143,9 @@ export async function runEcsPlan(
       secondsInState: Math.round((Date.now() - t.since) / 1000),
       ...(t.reason ? { reason: t.reason } : {}),
     })),
-  }));
+  });
+  setHandler(ecsProgressQuery, answerProgress);
+  setHandler(legacyEcsProgressQuery, answerProgress);
 
   // Bad input fails here, naming the field or the cycle, before any AWS call.
   const problems = findEcsPlanProblems(plan);
@@ -204,7 +221,7 @@ async function walkGraph(
 
   const look = async (names: string[]): Promise<Map<string, EcsServiceSnapshot | { error: string; permanent: boolean }>> => {
     const batches: string[][] = [];
-    for (let i = 0; i < names.length; i += DESCRIBE_BATCH) batches.push(names.slice(i, i + DESCRIBE_BATCH));
+    for (let i = 0; i < names.length; i += DESCRIBE_SERVICES_BATCH) batches.push(names.slice(i, i + DESCRIBE_SERVICES_BATCH));
     const seen = new Map<string, EcsServiceSnapshot | { error: string; permanent: boolean }>();
     await Promise.all(
       batches.map(async (batch) => {

@@ -2,4 +2,4 @@
 export { ecsStartupWorkflow } from './ecs-startup';
 export { ecsShutdownWorkflow } from './ecs-shutdown';
 export { ecsPlanLockWorkflow, releaseEcsPlanLockSignal } from './ecs-plan-lock';
-export { ecsProgressQuery } from './ecs-run';
+export { ecsProgressQuery, legacyEcsProgressQuery } from './ecs-run';

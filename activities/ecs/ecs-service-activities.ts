@@ -1,12 +1,11 @@
 import { DescribeServicesCommand, TagResourceCommand, UpdateServiceCommand, type Service } from '@aws-sdk/client-ecs';
 import { ApplicationFailure } from '@temporalio/common';
 import { log } from '@temporalio/activity';
-import { LAST_DESIRED_COUNT_TAG } from '../../common/ecs-plan';
+import { DESCRIBE_SERVICES_BATCH, LAST_DESIRED_COUNT_TAG } from '../../common/ecs-plan';
 import type { AwsClientsForRegion } from '../aws-clients';
 import { rethrowClassified } from '../aws-errors';
 
-/** ECS answers DescribeServices for at most 10 services a call. */
-export const DESCRIBE_SERVICES_BATCH = 10;
+export { DESCRIBE_SERVICES_BATCH };
 
 export interface EcsServiceRef {
   region?: string;

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ecsPlanFileSchema, toEcsPlan, type EcsPlan, type EcsPlanSchedule } from '../../common/ecs-plan';
+import type { EcsPlan } from '../../common/ecs-plan';
+import { ecsPlanFileSchema, toEcsPlan, type EcsPlanSchedule } from './plan-file-schema';
 
 /** A plan file that cannot be used; the message names the file and the field. */
 export class EcsPlanError extends Error {
