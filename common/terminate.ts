@@ -15,6 +15,8 @@ export const FLEET_SIGNALS = {
 /** Query names of the per-fleet entity workflow (the terminate workflow and the CLI read them). */
 export const FLEET_QUERIES = {
   state: 'fleetState',
+  /** The name every workflow answers; the same view as `state`. */
+  progress: 'progress',
 } as const;
 
 /** Query name of the terminate workflow's progress. */

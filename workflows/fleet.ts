@@ -26,6 +26,7 @@ export const launchObservedSignal = defineSignal<[LaunchObserved]>(FLEET_SIGNALS
 export const openReleaseWindowSignal = defineSignal<[OpenReleaseWindow]>(FLEET_SIGNALS.openReleaseWindow);
 export const closeReleaseWindowSignal = defineSignal<[CloseReleaseWindow]>(FLEET_SIGNALS.closeReleaseWindow);
 export const fleetStateQuery = defineQuery<FleetStateView>(FLEET_QUERIES.state);
+export const fleetProgressQuery = defineQuery<FleetStateView>(FLEET_QUERIES.progress);
 
 const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 500;
 
@@ -63,6 +64,7 @@ export async function fleetWorkflow(input: FleetInput): Promise<void> {
     changed = true;
   });
   setHandler(fleetStateQuery, () => viewFleetState(state, Date.now()));
+  setHandler(fleetProgressQuery, () => viewFleetState(state, Date.now()));
 
   for (;;) {
     publishMemo(state);

@@ -1,4 +1,4 @@
-import type { FleetStateView } from '../../common/terminate';
+import { FLEET_QUERIES, type FleetStateView } from '../../common/terminate';
 import { closeReleaseWindowSignal, fleetStateQuery, openReleaseWindowSignal } from '../../workflows/fleet';
 import { fleetWorkflow, launchObservedSignal } from '../../workflows/fleet';
 import { workflowIds } from '../../common/workflow-ids';
@@ -80,6 +80,23 @@ test('release window: reopening extends it, closing records who closed it and wh
   expect(closed.releaseWindow).toBeUndefined();
   expect(closed.lastClosedReleaseWindow).toMatchObject({ closedHow: 'signal', closedBy: 'bob', closeReason: 'rolled back' });
   expect((await handle.query(fleetStateQuery)).currentAutoScalingGroupName).toBe('news-asg-1');
+});
+
+test('the fleet answers progress, the name every workflow answers, with the same view as fleetState', async () => {
+  // Prepare
+  const fleetName = 'search';
+  await h.observeLaunch(fleetName, { autoScalingGroupName: 'search-asg-3', instanceId: 'i-0c00000000000020' });
+  const handle = h.fleetHandle(fleetName);
+  await h.fleetState(fleetName, (v) => v.currentAutoScalingGroupName === 'search-asg-3');
+
+  // Act
+  const progress = await handle.query<FleetStateView>(FLEET_QUERIES.progress);
+  const state = await handle.query(fleetStateQuery);
+
+  // Assess
+  expect(FLEET_QUERIES.progress).toBe('progress');
+  expect(progress).toMatchObject({ fleetName, currentAutoScalingGroupName: 'search-asg-3', launchesObserved: 1 });
+  expect({ ...progress, answeredAt: undefined }).toEqual({ ...state, answeredAt: undefined });
 });
 
 test('recorded history fleet-continue-as-new replays against the current workflow code', async () => {
