@@ -20,7 +20,9 @@ export type SqsBatchEntry = { message: SqsMessage } | { messageId?: string; erro
 export function sqsBatchEntries(event: unknown): SqsBatchEntry[] | undefined {
   const records = isRecord(event) ? event.Records : undefined;
   if (!Array.isArray(records) || records.length === 0) return undefined;
-  const foreign = records.some((r) => isRecord(r) && typeof r.eventSource === 'string' && r.eventSource !== 'aws:sqs');
+  // SNS writes `EventSource`, S3 and SQS `eventSource`.
+  const sourceOf = (r: Record<string, unknown>) => r.eventSource ?? r.EventSource;
+  const foreign = records.some((r) => isRecord(r) && typeof sourceOf(r) === 'string' && sourceOf(r) !== 'aws:sqs');
   if (foreign) return undefined;
   return records.map((record: unknown, index) => {
     const result = sqsRecordSchema.safeParse(record);

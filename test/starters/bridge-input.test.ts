@@ -48,6 +48,13 @@ test('Records: [null] alone is answered, not thrown', async () => {
   await expect(bridge.handle({ Records: [null] })).resolves.toEqual({ batchItemFailures: [] });
 });
 
+test("another service's records are not an SQS batch: acknowledged as an unknown event", async () => {
+  const { bridge } = bridgeWithLog();
+  const snsInvocation = { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', Sns: { Message: '{}' } }] };
+
+  await expect(bridge.handle(snsInvocation)).resolves.toMatchObject({ ignored: expect.stringContaining('neither an EventBridge event') });
+});
+
 test('a record without a body is reported by its messageId, naming the field', async () => {
   const { bridge, lines } = bridgeWithLog();
 
