@@ -20,6 +20,7 @@ const workerEnvSchema = z.object({
     .refine((path) => existsSync(path), { message: 'no such file (build it with `npm run build`)' })
     .optional(),
   METRICS_BIND_ADDRESS: hostPort.optional(),
+  HEALTH_BIND_ADDRESS: hostPort.optional(),
   AWS_REGION: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, { message: 'expected an AWS region such as us-east-1' }).optional(),
   AWS_DEFAULT_REGION: z.string().min(1).optional(),
   AWS_ENDPOINT_URL: z.url({ message: 'expected a URL such as http://127.0.0.1:4566' }).optional(),
@@ -41,6 +42,8 @@ export interface WorkerConfig {
   /** A workflow bundle built ahead (`npm run build`); undefined: bundled from source at start-up. */
   workflowBundlePath?: string;
   metricsBindAddress?: string;
+  /** /healthz and /readyz for container probes (worker/health.ts); undefined: off. */
+  healthBindAddress?: string;
   awsRegion: string;
   awsEndpointUrl?: string;
   zabbix?: { apiUrl: string; apiToken: string };
@@ -78,6 +81,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerCo
     pollShutdownInterruptWaitMs: parsed.TEMPORAL_POLL_SHUTDOWN_INTERRUPT_WAIT_MS,
     workflowBundlePath: parsed.WORKFLOW_BUNDLE_PATH,
     metricsBindAddress: parsed.METRICS_BIND_ADDRESS,
+    healthBindAddress: parsed.HEALTH_BIND_ADDRESS,
     awsRegion,
     awsEndpointUrl: parsed.AWS_ENDPOINT_URL,
     zabbix:

@@ -7,11 +7,13 @@ import { createLogger } from '../common/logger';
 import { describeTemporalConfig, toConnectionOptions } from '../common/temporal-config';
 import { loadWorkerConfig, type WorkerConfig } from './config';
 import { workerDeploymentOptions } from './deployment-options';
+import { startHealthServer, workerReadiness } from './health';
 import { installRuntime } from './runtime';
 
 async function run(config: WorkerConfig): Promise<void> {
   const logger = createLogger('fleet-workflows-worker', config.logLevel);
   installRuntime(logger, config.logLevel, config.metricsBindAddress);
+  const health = config.healthBindAddress ? await startHealthServer(config.healthBindAddress) : undefined;
 
   const { address, tls, apiKey, metadata } = toConnectionOptions(config.temporal);
   const connection = await NativeConnection.connect({
@@ -48,6 +50,7 @@ async function run(config: WorkerConfig): Promise<void> {
     maxConcurrentWorkflowTaskExecutions: config.maxConcurrentWorkflowTasks,
     maxCachedWorkflows: config.maxCachedWorkflows,
   });
+  health?.setReadiness(workerReadiness(worker, connection));
   logger.info('worker started', {
     ...describeTemporalConfig(config.temporal),
     awsRegion: config.awsRegion,
@@ -59,6 +62,7 @@ async function run(config: WorkerConfig): Promise<void> {
   try {
     await worker.run();
   } finally {
+    await health?.close();
     await connection.close();
     logger.info('worker stopped');
   }
