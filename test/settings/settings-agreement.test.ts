@@ -157,11 +157,11 @@ function workflowVerdict(section: Section, input: unknown): string | undefined {
 
 /** The input the bridge would start the section's workflow with, for a fleet loaded from `config`. */
 function routedInput(section: Section, config: FleetConfig): Record<string, unknown> {
-  if (section === 'goldenImage') {
-    return { region: 'ap-northeast-1', imageId: 'ami-0123456789abcdef0', settings: config.fleets[0]!.goldenImage };
-  }
-  const event = fixture(section === 'launchGate' ? 'eventbridge-launch-lifecycle-action.json' : 'eventbridge-terminate-lifecycle-action.json');
-  const result = route(event, config);
+  const event = fixture(
+    { launchGate: 'eventbridge-launch-lifecycle-action.json', terminate: 'eventbridge-terminate-lifecycle-action.json', goldenImage: 'cloudtrail-create-image.json' }[section],
+  );
+  // The backup's source instance is in the fleet's group (the bridge reads its group tag).
+  const result = route(event, config, { sourceGroup: 'web-prod-WebAsg-1A2B3C4D5E6F' });
   if (isIgnored(result)) throw new Error(`not routed: ${result.ignored}`);
   return result.starts[0]!.args[0] as Record<string, unknown>;
 }
@@ -223,4 +223,21 @@ test('a fleet\'s scaling-cause policy reaches the terminate workflow\'s settings
   // Assess
   expect(input.settings).toEqual({ fleetName: 'web-prod', causes });
   expect(settingsProblems(input.settings)).toEqual([]);
+});
+
+test('the golden-image settings README documents reach the workflow through route: the refresh watch and notifications', () => {
+  // Prepare
+  const settings = {
+    launchTemplateIdParameter: '/web-prod/launch-template-id',
+    instanceRefresh: { enabled: true, timeoutMinutes: 90, pollIntervalSeconds: 30 },
+    notifications: { snsTopicArn: 'arn:aws:sns:ap-northeast-1:123456789012:ops' },
+  };
+  const config = load('goldenImage', settings);
+
+  // Act
+  const input = routedInput('goldenImage', config) as unknown as GoldenImageInput;
+
+  // Assess
+  expect(input.settings).toEqual(settings);
+  expect(() => validateGoldenImageInput(input)).not.toThrow();
 });
