@@ -103,8 +103,14 @@ function readProfile(parsed: z.infer<typeof temporalEnvSchema>, env: NodeJS.Proc
     const value = env[key];
     if (value) overrideEnvVars[key] = value;
   }
+  // envconfig fails on a file without a [profile.*] table (an empty one, /dev/null); such a file
+  // holds no settings, so it is read as none.
+  const disableFile = parsed.TEMPORAL_CONFIG_FILE !== undefined && !/^\s*\[profile\./m.test(readFileSync(parsed.TEMPORAL_CONFIG_FILE, 'utf8'));
+  if (disableFile && parsed.TEMPORAL_PROFILE) {
+    throw new ConfigError(`invalid configuration: TEMPORAL_PROFILE: Profile '${parsed.TEMPORAL_PROFILE}' not found in ${parsed.TEMPORAL_CONFIG_FILE} (it has no [profile.NAME] table)`);
+  }
   try {
-    return loadClientConfigProfile({ overrideEnvVars });
+    return loadClientConfigProfile({ overrideEnvVars, disableFile });
   } catch (err) {
     const message = (err as Error).message.split('\n')[0] ?? '';
     const variable = /^Profile '/.test(message) ? 'TEMPORAL_PROFILE' : 'TEMPORAL_CONFIG_FILE';

@@ -63,10 +63,12 @@ export function childWorker(options: WorkerRunnerOptions): WorkerRunner {
     ...(metricsBind ? { METRICS_BIND_ADDRESS: metricsBind } : {}),
     ...options.extraEnv,
   };
-  // Whatever the caller's shell points at, this worker talks to the simulator and the stack's server only.
-  for (const key of ['TEMPORAL_API_KEY', 'TEMPORAL_TLS', 'TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_KEY_PATH', 'AWS_PROFILE', 'AWS_SESSION_TOKEN']) {
-    if (!(key in options.extraEnv)) delete env[key];
+  // Whatever the caller's shell points at, this worker talks to the simulator and the stack's server only:
+  // no inherited TEMPORAL_* setting, and an empty profile file instead of ~/.config/temporalio/temporal.toml.
+  for (const key of Object.keys(env)) {
+    if ((/^TEMPORAL_(API_KEY|TLS|PROFILE|GRPC_META_)/.test(key) || ['AWS_PROFILE', 'AWS_SESSION_TOKEN'].includes(key)) && !(key in options.extraEnv)) delete env[key];
   }
+  env.TEMPORAL_CONFIG_FILE = options.extraEnv.TEMPORAL_CONFIG_FILE ?? '/dev/null';
   const runner: WorkerRunner = {
     metricsUrl: metricsBind ? `http://${metricsBind}/metrics` : undefined,
     async start() {

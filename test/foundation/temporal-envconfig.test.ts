@@ -139,3 +139,8 @@ function clientPair(options: ConnectionOptions): { crt: string; key: string } | 
   const pair = typeof options.tls === 'object' ? options.tls?.clientCertPair : undefined;
   return pair && { crt: Buffer.from(pair.crt).toString(), key: Buffer.from(pair.key).toString() };
 }
+
+test('a config file without profiles (an empty one, /dev/null) holds no settings', () => {
+  expect(loadTemporalConfig({ TEMPORAL_CONFIG_FILE: '/dev/null', TEMPORAL_ADDRESS: '127.0.0.1:7233' })).toMatchObject({ address: '127.0.0.1:7233', namespace: 'default' });
+  expect(() => loadTemporalConfig({ TEMPORAL_CONFIG_FILE: '/dev/null', TEMPORAL_PROFILE: 'prod' })).toThrow(/^invalid configuration: TEMPORAL_PROFILE: Profile 'prod' not found/);
+});
