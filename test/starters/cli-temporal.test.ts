@@ -27,8 +27,10 @@ afterAll(async () => {
 
 test('start starts what route prints, once: a second start of the same event joins the run', async () => {
   // Act
-  const first = await cli(['start', '--event', fixturePath('cloudtrail-create-image.json')], temporalEnv);
-  const second = await cli(['start', '--event', fixturePath('cloudtrail-create-image.json')], temporalEnv);
+  // The image's source group is given, so the CLI asks EC2 nothing.
+  const argv = ['start', '--event', fixturePath('cloudtrail-create-image.json'), '--source-group', 'web-prod-WebAsg-1A2B3C4D5E6F'];
+  const first = await cli(argv, temporalEnv);
+  const second = await cli(argv, temporalEnv);
 
   // Assess
   expect(first.stderr).toBe('');

@@ -40,7 +40,7 @@ test.each([
   ['cloudtrail-create-image.json', /^golden image ami-0c55b159cbfafe1f0 [\w-]+$/],
   ['cloudtrail-create-auto-scaling-group.json', /^pin \$Latest [\w-]+ [\w-]+$/],
 ])('a start routed from %s is summarised by what it acts on', (name, expected) => {
-  const [request] = routed(route(fixture(name), exampleConfig())).starts;
+  const [request] = routed(route(fixture(name), exampleConfig(), { sourceGroup: 'web-prod-WebAsg-1A2B3C4D5E6F' })).starts;
 
   expect(startSummary(request!.workflowType, request!.workflowId, request!.memo)).toMatch(expected);
 });
