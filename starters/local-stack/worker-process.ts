@@ -66,7 +66,7 @@ export function childWorker(options: WorkerRunnerOptions): WorkerRunner {
   // Whatever the caller's shell points at, this worker talks to the simulator and the stack's server only:
   // no inherited TEMPORAL_* setting, and an empty profile file instead of ~/.config/temporalio/temporal.toml.
   for (const key of Object.keys(env)) {
-    if ((/^TEMPORAL_(API_KEY|TLS|PROFILE|GRPC_META_)/.test(key) || ['AWS_PROFILE', 'AWS_SESSION_TOKEN'].includes(key)) && !(key in options.extraEnv)) delete env[key];
+    if ((/^TEMPORAL_(API_KEY|TLS|PROFILE|GRPC_META_|WORKER_)/.test(key) || ['AWS_PROFILE', 'AWS_SESSION_TOKEN'].includes(key)) && !(key in options.extraEnv)) delete env[key];
   }
   env.TEMPORAL_CONFIG_FILE = options.extraEnv.TEMPORAL_CONFIG_FILE ?? '/dev/null';
   const runner: WorkerRunner = {
