@@ -53,8 +53,8 @@ export interface LocalStack {
   /** Hands an AWS event to the bridge handler (what EventBridge would do); resolves to the bridge's answer. */
   deliver(event: unknown): Promise<unknown>;
   worker: { kill(signal?: NodeJS.Signals): Promise<void>; start(): Promise<void>; restart(): Promise<void>; metricsUrl?: string };
-  /** Stops and starts the dev server on the same port and db file. */
-  temporal: { restart(): Promise<void> };
+  /** Stops and starts the dev server on the same port and db file (`stop` and `start` for an outage of a chosen length). */
+  temporal: { restart(): Promise<void>; stop(): Promise<void>; start(): Promise<void> };
   /** Directory with temporal.log and worker.log. */
   stateDir: string;
   stop(): Promise<void>;
@@ -162,7 +162,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         restart: () => worker.restart(),
         metricsUrl: worker.metricsUrl,
       },
-      temporal: { restart: () => server.restart() },
+      temporal: { restart: () => server.restart(), stop: () => server.stop(), start: () => server.start() },
       stateDir,
       stop: stopAll,
     };
