@@ -1,12 +1,13 @@
 import type { TemplateReference } from '../activities/golden-image/auto-scaling-groups';
 import type { DefaultImage, GoldenImageProgress, GoldenImageResult, GoldenImageSettings, PruneReport } from '../common/golden-image';
+import { GOLDEN_IMAGE_SETTINGS } from '../common/settings/golden-image';
 import { goldenImageActivities as act } from './golden-image-activities';
 import { newerDefaultImage } from './golden-image-ordering';
 import { chunk, planPruning } from './golden-image-pruning';
 import { countOutcome } from './metrics';
 
-const DEFAULT_KEEP_VERSIONS = 3;
-const DEFAULT_VERSION_DESCRIPTION = 'Latest-AMI';
+const DEFAULT_KEEP_VERSIONS: number = GOLDEN_IMAGE_SETTINGS.keepVersions.default;
+const DEFAULT_VERSION_DESCRIPTION: string = GOLDEN_IMAGE_SETTINGS.versionDescription.default;
 /** The only batch size DeleteLaunchTemplateVersions accepts. */
 const MAX_VERSIONS_PER_DELETE = 200;
 

@@ -10,6 +10,7 @@ import {
   type GoldenImageResult,
   type ImageStateReport,
 } from '../common/golden-image';
+import { GOLDEN_IMAGE_SETTINGS } from '../common/settings/golden-image';
 import { goldenImageActivities as act } from './golden-image-activities';
 import { asWorkflowFailure } from './golden-image-failures';
 import {
@@ -30,8 +31,8 @@ export { launchTemplateLockWorkflow } from './golden-image-lock';
 export const goldenImageProgressQuery = defineQuery<GoldenImageProgress>(GOLDEN_IMAGE_QUERIES.progress);
 export const legacyGoldenImageProgressQuery = defineQuery<GoldenImageProgress>(GOLDEN_IMAGE_PROGRESS_QUERY);
 
-const DEFAULT_IMAGE_TIMEOUT_MINUTES = 240;
-const DEFAULT_IMAGE_POLL_SECONDS = 60;
+const DEFAULT_IMAGE_TIMEOUT_MINUTES: number = GOLDEN_IMAGE_SETTINGS.imageTimeoutMinutes.default;
+const DEFAULT_IMAGE_POLL_SECONDS: number = GOLDEN_IMAGE_SETTINGS.imagePollIntervalSeconds.default;
 const SERIALIZED_ROLLOUTS_PATCH = 'golden-image-serialized-rollouts';
 
 const IMAGE_END_STATES: Partial<Record<ImageStateReport['state'], GoldenImageOutcome>> = {
