@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_TASK_QUEUE } from '../../common/task-queue';
 import { FLEET_SIGNALS, FLEET_WORKFLOW, type CloseReleaseWindow, type FleetInput, type OpenReleaseWindow } from '../../common/terminate';
 import { workflowIds } from '../../common/workflow-ids';
+import { startSummary } from '../temporal/start-summary';
 import { CliError, type CliContext } from './cli-context';
 
 interface WindowOptions {
@@ -40,6 +41,7 @@ export function registerReleaseWindowCommand(program: Command, ctx: CliContext):
       signalArgs: JSON.parse(JSON.stringify(signal.args)) as unknown[],
       workflowIdReusePolicy: 'ALLOW_DUPLICATE',
       memo: { fleet: fleet.name },
+      staticSummary: startSummary(FLEET_WORKFLOW, workflowId, { fleet: fleet.name }),
     });
     ctx.print({ workflowId, runId: handle.signaledRunId, signal: signal.name, ...signal.args[0] });
   };

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { ECS_SHUTDOWN_WORKFLOW, ECS_STARTUP_WORKFLOW, type EcsRunResult } from '../../common/ecs-plan';
 import { workflowIds } from '../../common/workflow-ids';
 import { CliError } from '../cli/cli-context';
+import { startSummary } from '../temporal/start-summary';
 import { EcsPlanError, loadEcsPlanFile, type LoadedEcsPlan } from './plan-file';
 import { deleteEcsSchedules, listEcsSchedules, upsertEcsSchedules } from './schedules';
 
@@ -62,6 +63,7 @@ export function registerEcsCommands(program: Command, deps: EcsCommandDeps): voi
           workflowId,
           args: [{ plan }],
           memo: { plan: plan.name, cluster: plan.cluster },
+          staticSummary: startSummary(workflowType, workflowId, { plan: plan.name, cluster: plan.cluster }),
         });
         if (!options.wait) {
           deps.print({ workflowId, runId: handle.firstExecutionRunId, workflowType, plan: plan.name });

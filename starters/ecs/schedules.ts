@@ -7,6 +7,7 @@ import {
 } from '@temporalio/client';
 import { ECS_SHUTDOWN_WORKFLOW, ECS_STARTUP_WORKFLOW, type EcsPlan } from '../../common/ecs-plan';
 import { workflowIds } from '../../common/workflow-ids';
+import { startSummary } from '../temporal/start-summary';
 
 export type EcsScheduleAction = 'startup' | 'shutdown';
 
@@ -56,6 +57,7 @@ function scheduleOptions(request: EcsScheduleRequest, action: EcsScheduleAction,
       taskQueue: request.taskQueue,
       // The server appends the scheduled time, so each run gets its own id.
       workflowId: action === 'startup' ? workflowIds.ecsStartup(plan.name, 'scheduled') : workflowIds.ecsShutdown(plan.name, 'scheduled'),
+      staticSummary: startSummary(action === 'startup' ? ECS_STARTUP_WORKFLOW : ECS_SHUTDOWN_WORKFLOW, plan.name, { plan: plan.name, cluster: plan.cluster }),
     },
     // A late start is skipped rather than queued behind another; start vs stop of the
     // same plan is kept apart by the workflows' plan lock (see docs/ecs.md).

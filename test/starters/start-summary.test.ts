@@ -4,6 +4,7 @@ import { isIgnored, type RouteResult, type Routed } from '../../starters/routing
 import { startSummary } from '../../starters/temporal/start-summary';
 import { executeStart } from '../../starters/temporal/start-workflows';
 import { createLocalEnv } from '../helpers/time-skipping';
+import { cli } from './cli-io';
 import { exampleConfig, fixture } from './fixtures';
 
 let env: TestWorkflowEnvironment;
@@ -49,4 +50,19 @@ test('a workflow type with no wording, or a memo without its subject, falls back
   expect(startSummary('someOtherWorkflow', 'other/1', { fleet: 'x' })).toBe('someOtherWorkflow other/1');
   expect(startSummary('launchGateWorkflow', 'launch-gate/i-1/t', undefined)).toBe('launchGateWorkflow launch-gate/i-1/t');
   expect(startSummary('fleetWorkflow', 'fleet/a', { fleet: 'line\nbreak' })).toBe('fleet line break');
+});
+
+test('the CLI words its own starts the same way: a release window, an ECS run', async () => {
+  // Prepare
+  const temporalEnv = { TEMPORAL_ADDRESS: env.address, TEMPORAL_TASK_QUEUE: 'summary-cli' };
+
+  // Act
+  const open = await cli(['release-window', 'open', '--fleet', 'batch', '--ttl-minutes', '30', '--by', 'alice', '--reason', 'r'], temporalEnv);
+  const ecs = await cli(['ecs', 'start', '--plan', require.resolve('../../examples/ecs-plan.yaml'), '--run-key', 'summary-test'], temporalEnv);
+
+  // Assess
+  expect([open.code, ecs.code]).toEqual([0, 0]);
+  const summaryOf = async (workflowId: string) => (await env.client.workflow.getHandle(workflowId).describe()).staticSummary();
+  expect(await summaryOf('fleet/batch')).toBe('fleet batch');
+  expect(await summaryOf((ecs.json() as { workflowId: string }).workflowId)).toBe('ECS startup myapp-dev myapp-dev-cluster');
 });
