@@ -1,14 +1,5 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import {
-  CancellationScope,
-  ParentClosePolicy,
-  condition,
-  defineSignal,
-  setHandler,
-  sleep,
-  startChild,
-  type ChildWorkflowHandle,
-} from '@temporalio/workflow';
+import { condition, defineSignal, setHandler, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { acquireWorkflowLock, releaseWorkflowLock } from './workflow-lock';
 
 export const releaseEcsPlanLockSignal = defineSignal('releaseEcsPlanLock');
 
@@ -31,40 +22,24 @@ export async function ecsPlanLockWorkflow(_input: { plan: string; holder: string
 
 export type PlanLock = ChildWorkflowHandle<typeof ecsPlanLockWorkflow>;
 
-/**
- * Starts the plan's lock workflow, retrying on a durable timer while another run holds it.
- * Returns undefined when the wait ran out. The lock child is terminated with its parent,
- * so a crashed or terminated run never keeps the plan locked.
- */
-export async function acquireEcsPlanLock(
+/** Waits up to `waitSeconds` for the plan's turn, trying again every `retryEverySeconds`; undefined when the wait ran out. */
+export function acquireEcsPlanLock(
   planName: string,
   holder: string,
   waitSeconds: number,
   retryEverySeconds: number,
   onWaiting: () => void,
 ): Promise<PlanLock | undefined> {
-  const giveUpAt = Date.now() + waitSeconds * 1000;
-  for (;;) {
-    try {
-      return await startChild(ecsPlanLockWorkflow, {
-        workflowId: ecsPlanLockId(planName),
-        args: [{ plan: planName, holder }],
-        parentClosePolicy: ParentClosePolicy.TERMINATE,
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
-    const left = giveUpAt - Date.now();
-    if (left <= 0) return undefined;
-    onWaiting();
-    await sleep(Math.min(retryEverySeconds * 1000, left));
-  }
+  return acquireWorkflowLock({
+    lockWorkflow: ecsPlanLockWorkflow,
+    workflowId: ecsPlanLockId(planName),
+    input: { plan: planName, holder },
+    waitSeconds,
+    retryEverySeconds,
+    onWaiting,
+  });
 }
 
-export async function releaseEcsPlanLock(lock: PlanLock): Promise<void> {
-  // Release even when the run itself was cancelled, or the next run waits for nothing.
-  await CancellationScope.nonCancellable(async () => {
-    await lock.signal(releaseEcsPlanLockSignal);
-    await lock.result();
-  });
+export function releaseEcsPlanLock(lock: PlanLock): Promise<void> {
+  return releaseWorkflowLock(lock, releaseEcsPlanLockSignal);
 }

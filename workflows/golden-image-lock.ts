@@ -1,14 +1,5 @@
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import {
-  CancellationScope,
-  ParentClosePolicy,
-  condition,
-  defineSignal,
-  setHandler,
-  sleep,
-  startChild,
-  type ChildWorkflowHandle,
-} from '@temporalio/workflow';
+import { condition, defineSignal, setHandler, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { acquireWorkflowLock, releaseWorkflowLock } from './workflow-lock';
 
 export const releaseLaunchTemplateLockSignal = defineSignal('releaseLaunchTemplateLock');
 
@@ -36,40 +27,24 @@ export async function launchTemplateLockWorkflow(_input: { region: string; launc
 
 export type LaunchTemplateLock = ChildWorkflowHandle<typeof launchTemplateLockWorkflow>;
 
-/**
- * Starts the template's lock workflow, retrying on a durable timer while another rollout holds
- * it; undefined when the wait ran out. The lock is terminated with its parent, so a crashed or
- * terminated rollout never keeps the template locked.
- */
-export async function acquireLaunchTemplateLock(
+/** Waits up to an hour for the template's turn; undefined when the wait ran out. */
+export function acquireLaunchTemplateLock(
   region: string,
   launchTemplateId: string,
   holder: string,
   onWaiting: () => void,
 ): Promise<LaunchTemplateLock | undefined> {
-  const giveUpAt = Date.now() + LAUNCH_TEMPLATE_LOCK_WAIT_SECONDS * 1000;
-  for (;;) {
-    try {
-      return await startChild(launchTemplateLockWorkflow, {
-        workflowId: launchTemplateLockId(region, launchTemplateId),
-        args: [{ region, launchTemplateId, holder }],
-        parentClosePolicy: ParentClosePolicy.TERMINATE,
-        staticSummary: `lock ${launchTemplateId} for ${holder}`,
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
-    const left = giveUpAt - Date.now();
-    if (left <= 0) return undefined;
-    onWaiting();
-    await sleep(Math.min(LOCK_RETRY_EVERY_SECONDS * 1000, left));
-  }
+  return acquireWorkflowLock({
+    lockWorkflow: launchTemplateLockWorkflow,
+    workflowId: launchTemplateLockId(region, launchTemplateId),
+    input: { region, launchTemplateId, holder },
+    staticSummary: `lock ${launchTemplateId} for ${holder}`,
+    waitSeconds: LAUNCH_TEMPLATE_LOCK_WAIT_SECONDS,
+    retryEverySeconds: LOCK_RETRY_EVERY_SECONDS,
+    onWaiting,
+  });
 }
 
-export async function releaseLaunchTemplateLock(lock: LaunchTemplateLock): Promise<void> {
-  // Release even when the rollout itself was cancelled, or the next one waits for nothing.
-  await CancellationScope.nonCancellable(async () => {
-    await lock.signal(releaseLaunchTemplateLockSignal);
-    await lock.result();
-  });
+export function releaseLaunchTemplateLock(lock: LaunchTemplateLock): Promise<void> {
+  return releaseWorkflowLock(lock, releaseLaunchTemplateLockSignal);
 }

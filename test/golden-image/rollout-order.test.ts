@@ -6,7 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { GoldenImageInput, GoldenImagePhase } from '../../common/golden-image';
 import { workflowIds } from '../../common/workflow-ids';
 import { goldenImageProgressQuery, goldenImageWorkflow, launchTemplateLockWorkflow } from '../../workflows/golden-image';
-import { launchTemplateLockId, releaseLaunchTemplateLockSignal } from '../../workflows/golden-image-lock';
+import { launchTemplateLockId } from '../../workflows/golden-image-lock';
 import { isNewerImage } from '../../workflows/golden-image-ordering';
 import { recordHistoryIfAsked, replayRecordedHistory } from '../helpers/histories';
 import { createTimeSkippingEnv } from '../helpers/time-skipping';
@@ -140,26 +140,32 @@ test('a second rollout of the template waits until the first has written it, the
 });
 
 test('a template held past the wait is left unchanged, and the run says another rollout held it', async () => {
-  // Prepare: a holder that never lets go (a stuck rollout).
+  // Prepare: a holder that never lets go (a stuck rollout). Its run timeout only bounds the
+  // test server's clock: once nothing else is pending, time-skipping jumps to that deadline.
   const fake = fleetRegion();
   const { worker, taskQueue } = await goldenImageWorker(env, fake);
 
   // Act
-  const result = await worker.runUntil(async () => {
-    const stuck = await env.client.workflow.start(launchTemplateLockWorkflow, {
+  const { result, waitedMinutes } = await worker.runUntil(async () => {
+    await env.client.workflow.start(launchTemplateLockWorkflow, {
       taskQueue,
       workflowId: launchTemplateLockId(REGION, TEMPLATE),
       args: [{ region: REGION, launchTemplateId: TEMPLATE, holder: 'stuck' }],
+      workflowRunTimeout: '3 hours',
     });
-    const result = await (await startRollout(taskQueue, TUESDAY_AMI)).result();
-    await stuck.signal(releaseLaunchTemplateLockSignal);
-    await stuck.result();
-    return result;
+    const rollout = await startRollout(taskQueue, TUESDAY_AMI);
+    const result = await rollout.result();
+    // Workflow time from start to completion, from the history (the clock may jump afterwards).
+    const events = (await rollout.fetchHistory()).events ?? [];
+    const seconds = (i: number) => Number(events[i]?.eventTime?.seconds ?? 0);
+    return { result, waitedMinutes: (seconds(events.length - 1) - seconds(0)) / 60 };
   });
 
   // Assess
   expect(result).toMatchObject({ outcome: 'template-busy', createdVersion: false });
   expect(result.reason).toContain(`another rollout held launch template ${TEMPLATE} for 60 minutes`);
+  expect(waitedMinutes).toBeGreaterThanOrEqual(60);
+  expect(waitedMinutes).toBeLessThan(62);
   expect(fake.ec2).not.toHaveReceivedCommand(DescribeLaunchTemplateVersionsCommand);
   expect(fake.templates.get(TEMPLATE)?.defaultVersion).toBe(1);
 });
