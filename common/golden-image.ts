@@ -88,6 +88,8 @@ export type GoldenImageOutcome =
   /** `$Latest` already had this AMI (a replayed event, or a rerun): no second version. */
   | 'already-current'
   | 'skipped-no-marker'
+  /** EC2 says the image's source instance is not in the group the bridge routed it by: not this fleet's image. */
+  | 'skipped-other-fleet'
   /** The template's default version already uses an image created after this one: left as it is. */
   | 'skipped-older-image'
   /** Another rollout held the template's lock for longer than the wait: the template was not changed. */

@@ -20,6 +20,7 @@ import {
   type LaunchTemplateLock,
 } from './golden-image-lock';
 import { refreshInstances } from './golden-image-refresh';
+import { imageSourceMismatch } from './golden-image-source-check';
 import { rollIntoTemplate, type TemplateUpdate } from './golden-image-template';
 import { validateGoldenImageInput } from './golden-image-validation';
 import { notify } from './notify';
@@ -105,6 +106,11 @@ export async function goldenImageWorkflow(input: GoldenImageInput): Promise<Gold
             : `the image is ${image.state}${image.reason ? `: ${image.reason}` : ''}`;
       return finish(outcome, `${reason}; the launch template was not changed`);
     }
+
+    // The bridge chose this fleet from the image's source group: EC2 is asked again before any template is read.
+    step = 'DescribeImages and DescribeInstances (image source)';
+    const notThisFleet = await imageSourceMismatch(region, imageId, input.source);
+    if (notThisFleet) return finish('skipped-other-fleet', `${notThisFleet}; the launch template was not changed`);
 
     // 2.
     progress.phase = 'reading-parameter';

@@ -9,8 +9,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsClients } from '../../activities/aws-clients';
 import { createImageSourceActivities } from '../../activities/golden-image/image-source';
 import { sourceMismatch, type GoldenImageSource } from '../../common/golden-image-source';
+import type { GoldenImageInput } from '../../common/golden-image';
+import { goldenImageWorkflow } from '../../workflows/golden-image';
 import { createTimeSkippingEnv, uniqueTaskQueue, workflowBundle } from '../helpers/time-skipping';
+import { FakeAwsRegion } from './fake-aws';
 import { imageSourceCheckWorkflow } from './image-source-workflows';
+import { goldenImageWorker } from './setup';
 
 const ec2 = mockClient(EC2Client);
 const IMAGE = 'ami-0c55b159cbfafe1f0';
@@ -110,5 +114,56 @@ describe('the check in a workflow', () => {
   test('an input without a source (a run started before the bridge sent one) asks EC2 nothing', async () => {
     await expect(check(undefined)).resolves.toBeNull();
     expect(ec2).toHaveReceivedCommandTimes(DescribeImagesCommand, 0);
+  });
+});
+
+describe('the rollout checks the source before it touches a template', () => {
+  const TEMPLATE = 'lt-0a1b2c3d4e5f60718';
+  const PARAMETER = '/web/launch-template-id';
+  let env: TestWorkflowEnvironment;
+
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+  });
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  /** A region whose EC2 names the image's source instance, in the given group. */
+  function regionWithSource(group: string): FakeAwsRegion {
+    const fake = new FakeAwsRegion('ap-northeast-1');
+    fake.parameters.set(PARAMETER, TEMPLATE);
+    fake.addTemplate(TEMPLATE, 'web', ['ami-00000000000000001']);
+    fake.ec2.on(DescribeImagesCommand).resolves({ Images: [{ ImageId: IMAGE, State: 'available', SourceInstanceId: SOURCE.instanceId }] });
+    fake.ec2
+      .on(DescribeInstancesCommand)
+      .resolves({ Reservations: [{ Instances: [{ InstanceId: SOURCE.instanceId, Tags: [{ Key: 'aws:autoscaling:groupName', Value: group }] }] }] });
+    return fake;
+  }
+
+  async function rollout(fake: FakeAwsRegion) {
+    const input: GoldenImageInput = { region: 'ap-northeast-1', imageId: IMAGE, description: 'EC2_BACKUP', source: SOURCE, settings: { launchTemplateIdParameter: PARAMETER } };
+    const { worker, taskQueue } = await goldenImageWorker(env, fake);
+    return worker.runUntil(env.client.workflow.execute(goldenImageWorkflow, { taskQueue, workflowId: `golden-image-source/${taskQueue}`, args: [input] }));
+  }
+
+  test("an image whose source instance is in another fleet's group leaves the template untouched", async () => {
+    const fake = regionWithSource('api-prod-ApiAsg-1');
+
+    const result = await rollout(fake);
+
+    expect(result).toMatchObject({ outcome: 'skipped-other-fleet', createdVersion: false });
+    expect(result.reason).toContain('is in api-prod-ApiAsg-1, not web-prod-WebAsg-1A2B3C4D5E6F');
+    expect(fake.templates.get(TEMPLATE)!.versions).toHaveLength(1);
+  });
+
+  test("an image whose source is in the fleet's group rolls out", async () => {
+    const fake = regionWithSource(SOURCE.autoScalingGroupName);
+
+    const result = await rollout(fake);
+
+    expect(result.outcome).toBe('rolled-out');
+    expect(fake.templates.get(TEMPLATE)!.versions).toHaveLength(2);
   });
 });
