@@ -123,6 +123,8 @@ export interface LaunchGateCheck {
   paths: PathComparison[];
   /** Set when the check could not run at all (no private IP, activity failure). */
   error?: string;
+  /** The origin itself could not be read: the check says nothing about the replica and does not count toward maxChecks. */
+  originUnavailable?: boolean;
 }
 
 export type LaunchGatePhase =
@@ -139,13 +141,17 @@ export interface LaunchGateProgress {
   instanceId: string;
   /** Every check so far (scheduled and pushed). */
   checks: number;
-  /** Scheduled checks so far; the gate gives up after maxChecks of them. */
+  /** Scheduled checks so far that could judge the replica; the gate gives up after maxChecks of them. */
   scheduledChecks: number;
+  /** Checks whose origin request failed (an origin outage): they never bring the give-up nearer. */
+  originUnavailableChecks: number;
   maxChecks: number;
   lastCheck?: LaunchGateCheck;
   /** ISO time of the next scheduled check, while waiting. */
   nextCheckAt?: string;
   hookHeartbeatTimeoutSeconds?: number;
+  /** When Auto Scaling applies the hook's default whatever the heartbeats (100 × heartbeat timeout, at most 48 h from the action's start). */
+  hookGlobalDeadline?: string;
   heartbeatsSent: number;
   lastHeartbeatAt?: string;
   override?: OperatorOverride & { decision: LifecycleActionResult };
@@ -163,7 +169,9 @@ export type LaunchGateOutcome =
   /** EC2 says the instance is terminated, shutting down or unknown. */
   | 'instance-terminated'
   /** Auto Scaling says the lifecycle action was already completed, abandoned or expired. */
-  | 'action-gone';
+  | 'action-gone'
+  /** The run was cancelled: completed with onGiveUp (or left to the hook with HOOK_DEFAULT). */
+  | 'cancelled';
 
 export interface LaunchGateResult {
   outcome: LaunchGateOutcome;
@@ -177,7 +185,10 @@ export interface LaunchGateResult {
   instanceId: string;
   checks: number;
   scheduledChecks: number;
+  originUnavailableChecks: number;
   heartbeatsSent: number;
   lastCheck?: LaunchGateCheck;
   override?: OperatorOverride & { decision: LifecycleActionResult };
+  /** Set when the hook's global timeout, not maxChecks, ended the wait. */
+  cutShortByGlobalTimeout?: boolean;
 }

@@ -1,20 +1,18 @@
 import {
-  ActivityFailure,
-  ApplicationFailure,
+  CancellationScope,
   condition,
   defineQuery,
   defineSignal,
+  isCancellation,
   log,
   patched,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { LaunchGateActivities } from '../activities/launch-gate';
-import type { LifecycleActionActivities } from '../activities/lifecycle-actions';
 import {
   LAUNCH_GATE_QUERIES,
   LAUNCH_GATE_SEARCH_ATTRIBUTES,
@@ -26,8 +24,19 @@ import {
   type LaunchGateProgress,
   type LaunchGateResult,
   type OperatorOverride,
+  type PathComparison,
 } from '../common/launch-gate';
 import type { LifecycleActionResult, LifecycleCallOutcome } from '../common/lifecycle';
+import { failureMessage } from './failures';
+import {
+  actionStartMs,
+  HookHeartbeatSchedule,
+  lifecycle,
+  localLookups,
+  LOCAL_LOOKUPS_PATCH,
+  readHookTimeouts,
+  remoteLookups,
+} from './launch-gate-hook';
 import { resolveLaunchGateSettings } from './launch-gate-settings';
 import { countOutcome, type ActionOutcome } from './metrics';
 
@@ -36,49 +45,17 @@ export const abandonSignal = defineSignal<[OperatorOverride]>(LAUNCH_GATE_SIGNAL
 export const contentSyncedSignal = defineSignal<[ContentSyncedNotice?]>(LAUNCH_GATE_SIGNALS.contentSynced);
 export const launchGateProgressQuery = defineQuery<LaunchGateProgress>(LAUNCH_GATE_QUERIES.progress);
 
-/** Used when DescribeLifecycleHooks finds no hook: Auto Scaling's own default. */
-const AWS_DEFAULT_HEARTBEAT_TIMEOUT_SECONDS = 3600;
 /** Pushed checks beyond this are ignored: a chatty sync job must not grow the history without bound. */
 const MAX_PUSHED_CHECKS = 100;
-
-// Auto Scaling calls: throttling and 5xx retry with backoff; by the time these attempts are spent
-// (about 5 minutes) something is wrong beyond a blip.
-const lifecycle = proxyActivities<LifecycleActionActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 15 },
-});
-
-// Short on purpose: a failed lookup makes one check "cannot compare", the next check tries again.
-const addressLookupOptions = {
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 },
-} as const;
-const lifecycleLookupOptions = {
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 15 },
-} as const;
-type Lookups = Pick<LaunchGateActivities, 'describeInstanceAddress'> & Pick<LifecycleActionActivities, 'describeLifecycleHook'>;
-
-/**
- * The gate's read-only lookups (hook timeout, instance address) run as local activities: they
- * are short and idempotent, and as activity tasks they were half of a gate's server round trips,
- * the limit of a scale-out burst. Gates started before this change replay with activity tasks.
- */
-const LOCAL_LOOKUPS_PATCH = 'launch-gate-local-lookups';
-const localLookups: Lookups = {
-  describeInstanceAddress: proxyLocalActivities<LaunchGateActivities>(addressLookupOptions).describeInstanceAddress,
-  describeLifecycleHook: proxyLocalActivities<LifecycleActionActivities>(lifecycleLookupOptions).describeLifecycleHook,
-};
-const remoteLookups: Lookups = {
-  describeInstanceAddress: proxyActivities<LaunchGateActivities>(addressLookupOptions).describeInstanceAddress,
-  describeLifecycleHook: lifecycle.describeLifecycleHook,
-};
+/** Room kept before the hook's global timeout for the completion and its retries. */
+const GLOBAL_TIMEOUT_MARGIN_MS = 60_000;
 
 /**
  * Holds a launching instance in `Pending:Wait` until every configured path serves the same
  * bytes as the origin, then completes the lifecycle action with CONTINUE; gives up after
  * `maxChecks` scheduled checks with `onGiveUp`. Operators can proceed or abandon by signal,
- * the instance can push `contentSynced` to be checked at once.
+ * the instance can push `contentSynced` to be checked at once. Cancelled, it completes with
+ * `onGiveUp` too, so no instance is left waiting on a gate nobody runs.
  */
 export async function launchGateWorkflow(input: LaunchGateInput): Promise<LaunchGateResult> {
   const settings = resolveLaunchGateSettings(input);
@@ -108,11 +85,13 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
     instanceId: ref.instanceId,
     checks: 0,
     scheduledChecks: 0,
+    originUnavailableChecks: 0,
     maxChecks: settings.maxChecks,
     heartbeatsSent: 0,
   };
   let pushPending = false;
   let pushedChecks = 0;
+  let cutShortByGlobalTimeout = false;
   setHandler(launchGateProgressQuery, () => progress);
   const onOverride = (decision: LifecycleActionResult) => (override: OperatorOverride) => {
     if (progress.override) {
@@ -144,7 +123,8 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
     let completion: LifecycleCallOutcome | 'not-sent' = 'not-sent';
     if (result !== 'HOOK_DEFAULT') {
       progress.phase = 'completing';
-      completion = await lifecycle.completeLifecycleAction(ref, result);
+      // Once decided, the decision is sent even if the run is cancelled meanwhile.
+      completion = await CancellationScope.nonCancellable(() => lifecycle.completeLifecycleAction(ref, result, 'launch'));
       if (completion === 'action-not-found' && outcome !== 'instance-terminated') {
         outcome = 'action-gone';
         reason = `${reason}; but Auto Scaling says the lifecycle action was already completed or expired, so ${result} was not applied`;
@@ -153,7 +133,7 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
     progress.phase = 'done';
     progress.nextCheckAt = undefined;
     countOutcome({ action: 'launch_gate', outcome: gateMetricOutcome(outcome, result) });
-    const { checks, scheduledChecks, heartbeatsSent, lastCheck, override } = progress;
+    const { checks, scheduledChecks, originUnavailableChecks, heartbeatsSent, lastCheck, override } = progress;
     log.info('launch gate finished', { outcome, result, completion, checks });
     return {
       outcome,
@@ -164,9 +144,11 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
       instanceId: ref.instanceId,
       checks,
       scheduledChecks,
+      originUnavailableChecks,
       heartbeatsSent,
       lastCheck,
       override,
+      ...(cutShortByGlobalTimeout ? { cutShortByGlobalTimeout } : {}),
     };
   };
   const finishByOverride = () => {
@@ -174,117 +156,143 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
     return finish('operator-override', o.decision, `${o.by} chose ${o.decision}${o.reason ? `: ${o.reason}` : ''}`);
   };
 
-  // A warm pool instance is stopped or hibernated: it has nothing to serve, and it is gated
-  // again when it later leaves the pool for the group.
-  if (input.destination === 'WarmPool') {
-    return finish('warm-pool-entry', 'CONTINUE', `going into the warm pool (from ${input.origin ?? 'EC2'}): not gated`);
-  }
-
-  const hookTimeoutSeconds = settings.hookHeartbeatTimeoutSeconds ?? (await readHookHeartbeatTimeout(ref, describeLifecycleHook));
-  progress.hookHeartbeatTimeoutSeconds = hookTimeoutSeconds;
-  // Half the timeout leaves room for the delay between the launch and this workflow's start.
-  const heartbeatEveryMs = (hookTimeoutSeconds * 1000) / 2;
-  let nextHeartbeatAt = Date.now() + heartbeatEveryMs;
-
-  const compareContent = proxyActivities<LaunchGateActivities>({
-    // Paths are compared one after another, origin and replica in parallel, each bounded by the request timeout.
-    startToCloseTimeout: settings.paths.length * settings.requestTimeoutMs + 30_000,
-    heartbeatTimeout: settings.requestTimeoutMs + 30_000,
-    retry: { initialInterval: '1 second', maximumAttempts: 2 },
-  }).compareContent;
-
-  const runCheck = async (trigger: LaunchGateCheck['trigger']): Promise<LaunchGateCheck | { gone: string }> => {
-    progress.phase = 'checking';
-    progress.nextCheckAt = undefined;
-    pushPending = false;
-    progress.checks += 1;
-    if (trigger === 'scheduled') progress.scheduledChecks += 1;
-    else pushedChecks += 1;
-    const check: LaunchGateCheck = { number: progress.checks, trigger, at: '', inSync: false, paths: [] };
-    try {
-      const address = await describeInstanceAddress(ref);
-      if (address.kind === 'gone') return { gone: address.state };
-      check.privateIp = address.privateIp;
-      check.paths = await compareContent({
-        originBaseUrl: settings.originBaseUrl,
-        hostHeader: settings.hostHeader,
-        paths: settings.paths,
-        replicaIp: address.privateIp,
-        replicaScheme: settings.replicaScheme,
-        replicaPort: settings.replicaPort,
-        requestTimeoutMs: settings.requestTimeoutMs,
-        maxBodyBytes: settings.maxBodyBytes,
-      });
-      check.inSync = check.paths.every((p) => p.result === 'in-sync');
-    } catch (err) {
-      // A check that cannot run is "cannot compare", never "in sync"; the next one tries again.
-      check.error = failureMessage(err);
-      log.warn('launch gate check could not run', { check: check.number, error: check.error });
+  const gate = async (): Promise<LaunchGateResult> => {
+    // A warm pool instance is stopped or hibernated: it has nothing to serve, and it is gated
+    // again when it later leaves the pool for the group.
+    if (input.destination === 'WarmPool') {
+      return finish('warm-pool-entry', 'CONTINUE', `going into the warm pool (from ${input.origin ?? 'EC2'}): not gated`);
     }
-    check.at = new Date().toISOString();
-    progress.lastCheck = check;
-    return check;
-  };
 
-  const sendHookHeartbeat = async (): Promise<'ok' | 'action-gone'> => {
-    try {
-      const outcome = await lifecycle.recordLifecycleActionHeartbeat(ref);
-      if (outcome === 'action-not-found') return 'action-gone';
-      progress.heartbeatsSent += 1;
-      progress.lastHeartbeatAt = new Date().toISOString();
-      nextHeartbeatAt = Date.now() + heartbeatEveryMs;
-    } catch (err) {
-      // Try again well before the hook would expire rather than failing the gate.
-      log.warn('lifecycle heartbeat failed', { error: failureMessage(err) });
-      nextHeartbeatAt = Date.now() + Math.min(heartbeatEveryMs / 4, 60_000);
-    }
-    return 'ok';
-  };
-  const actionGoneWhileWaiting = () =>
-    finish('action-gone', 'HOOK_DEFAULT', 'Auto Scaling says the lifecycle action was already completed or expired while the gate waited');
+    const timeouts = await readHookTimeouts(input, settings.hookHeartbeatTimeoutSeconds, describeLifecycleHook);
+    progress.hookHeartbeatTimeoutSeconds = timeouts.heartbeatTimeoutSeconds;
+    const startedAt = actionStartMs(input, Date.now());
+    const heartbeats = new HookHeartbeatSchedule(input, progress, timeouts, startedAt);
+    const globalDeadline = startedAt + timeouts.globalTimeoutSeconds * 1000;
+    progress.hookGlobalDeadline = new Date(globalDeadline).toISOString();
 
-  let trigger: LaunchGateCheck['trigger'] = 'scheduled';
-  let nextCheckAtMs = 0;
-  // A check cannot heartbeat the hook while it runs, so one that might outlast the next due heartbeat goes after it.
-  const longestCheckMs = settings.paths.length * settings.requestTimeoutMs + 5_000;
-  for (;;) {
-    if (progress.override) return finishByOverride();
-    if (Date.now() + longestCheckMs >= nextHeartbeatAt && (await sendHookHeartbeat()) === 'action-gone') {
-      return actionGoneWhileWaiting();
-    }
-    const check = await runCheck(trigger);
-    if ('gone' in check) {
-      return finish('instance-terminated', 'ABANDON', `EC2 reports the instance as ${check.gone}`);
-    }
-    if (progress.override) return finishByOverride();
-    if (check.inSync) {
-      const pathWord = settings.paths.length === 1 ? 'path matches' : `${settings.paths.length} paths match`;
-      return finish('synced', 'CONTINUE', `content in sync on check ${check.number}: every ${pathWord} the origin`);
-    }
-    if (trigger === 'scheduled' && progress.scheduledChecks >= settings.maxChecks) {
-      const why = `content not in sync after ${progress.scheduledChecks} scheduled checks (${describeCheck(check)})`;
-      return settings.onGiveUp === 'HOOK_DEFAULT'
+    const compareContent = proxyActivities<LaunchGateActivities>({
+      // Paths are compared one after another, origin and replica in parallel, each bounded by the request timeout.
+      startToCloseTimeout: settings.paths.length * settings.requestTimeoutMs + 30_000,
+      heartbeatTimeout: settings.requestTimeoutMs + 30_000,
+      retry: { initialInterval: '1 second', maximumAttempts: 2 },
+    }).compareContent;
+
+    const runCheck = async (trigger: LaunchGateCheck['trigger']): Promise<LaunchGateCheck | { gone: string }> => {
+      progress.phase = 'checking';
+      progress.nextCheckAt = undefined;
+      pushPending = false;
+      progress.checks += 1;
+      if (trigger !== 'scheduled') pushedChecks += 1;
+      const check: LaunchGateCheck = { number: progress.checks, trigger, at: '', inSync: false, paths: [] };
+      try {
+        const address = await describeInstanceAddress(ref);
+        if (address.kind === 'gone') return { gone: address.state };
+        check.privateIp = address.privateIp;
+        check.paths = await compareContent({
+          originBaseUrl: settings.originBaseUrl,
+          hostHeader: settings.hostHeader,
+          paths: settings.paths,
+          replicaIp: address.privateIp,
+          replicaScheme: settings.replicaScheme,
+          replicaPort: settings.replicaPort,
+          requestTimeoutMs: settings.requestTimeoutMs,
+          maxBodyBytes: settings.maxBodyBytes,
+        });
+        check.inSync = check.paths.every((p) => p.result === 'in-sync');
+        if (!check.inSync && check.paths.some(originUnavailable)) check.originUnavailable = true;
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        // A check that cannot run is "cannot compare", never "in sync"; the next one tries again.
+        check.error = failureMessage(err);
+        log.warn('launch gate check could not run', { check: check.number, error: check.error });
+      }
+      // An origin outage says nothing about this replica: it must not bring the give-up nearer,
+      // or every instance launched during the outage is abandoned and replaced, again and again.
+      if (check.originUnavailable) {
+        progress.originUnavailableChecks += 1;
+        countOutcome({ action: 'launch_gate_check', outcome: 'origin_unavailable' });
+      } else if (trigger === 'scheduled') {
+        progress.scheduledChecks += 1;
+      }
+      check.at = new Date().toISOString();
+      progress.lastCheck = check;
+      return check;
+    };
+
+    const actionGoneWhileWaiting = () =>
+      finish('action-gone', 'HOOK_DEFAULT', 'Auto Scaling says the lifecycle action was already completed or expired while the gate waited');
+
+    let trigger: LaunchGateCheck['trigger'] = 'scheduled';
+    let nextCheckAtMs = 0;
+    // A check cannot heartbeat the hook while it runs, so one that might outlast the next due heartbeat goes after it.
+    const longestCheckMs = settings.paths.length * settings.requestTimeoutMs + 5_000;
+    // Decide before Auto Scaling applies the hook's default on its own: no wait is planned past this.
+    const decideBy = globalDeadline - longestCheckMs - GLOBAL_TIMEOUT_MARGIN_MS;
+    const giveUp = (why: string) =>
+      settings.onGiveUp === 'HOOK_DEFAULT'
         ? finish('gave-up', 'HOOK_DEFAULT', `${why}; left to the hook's default result`)
         : finish('gave-up', settings.onGiveUp, `${why}; completed with ${settings.onGiveUp}`);
-    }
-    // A pushed check does not move the schedule: the give-up time stays where it was.
-    if (trigger === 'scheduled') nextCheckAtMs = Date.now() + settings.checkIntervalSeconds * 1000;
-    progress.phase = 'waiting';
-    progress.nextCheckAt = new Date(nextCheckAtMs).toISOString();
     for (;;) {
-      if (Date.now() >= nextHeartbeatAt && (await sendHookHeartbeat()) === 'action-gone') return actionGoneWhileWaiting();
-      const wakeAt = Math.min(nextCheckAtMs, nextHeartbeatAt);
-      const woken = await condition(() => progress.override !== undefined || pushPending, Math.max(wakeAt - Date.now(), 1));
-      if (woken) {
-        trigger = progress.override ? 'scheduled' : 'content-synced-signal';
-        break;
+      if (progress.override) return finishByOverride();
+      if (Date.now() >= decideBy) {
+        cutShortByGlobalTimeout = true;
+        const last = progress.lastCheck ? ` (${describeCheck(progress.lastCheck)})` : '';
+        return giveUp(`the hook's global timeout ends at ${progress.hookGlobalDeadline} and content was not in sync${last}`);
       }
-      if (Date.now() >= nextCheckAtMs) {
-        trigger = 'scheduled';
-        break;
+      if (Date.now() + longestCheckMs >= heartbeats.nextHeartbeatAt && (await heartbeats.send()) === 'action-gone') {
+        return actionGoneWhileWaiting();
+      }
+      const check = await runCheck(trigger);
+      if ('gone' in check) {
+        return finish('instance-terminated', 'ABANDON', `EC2 reports the instance as ${check.gone}`);
+      }
+      if (progress.override) return finishByOverride();
+      if (check.inSync) {
+        const pathWord = settings.paths.length === 1 ? 'path matches' : `${settings.paths.length} paths match`;
+        return finish('synced', 'CONTINUE', `content in sync on check ${check.number}: every ${pathWord} the origin`);
+      }
+      if (trigger === 'scheduled' && progress.scheduledChecks >= settings.maxChecks) {
+        return giveUp(`content not in sync after ${progress.scheduledChecks} scheduled checks (${describeCheck(check)})`);
+      }
+      // A pushed check does not move the schedule: the give-up time stays where it was.
+      if (trigger === 'scheduled') nextCheckAtMs = Date.now() + settings.checkIntervalSeconds * 1000;
+      progress.phase = 'waiting';
+      progress.nextCheckAt = new Date(Math.min(nextCheckAtMs, decideBy)).toISOString();
+      for (;;) {
+        if (Date.now() >= heartbeats.nextHeartbeatAt && (await heartbeats.send()) === 'action-gone') return actionGoneWhileWaiting();
+        const wakeAt = Math.min(nextCheckAtMs, heartbeats.nextHeartbeatAt, decideBy);
+        const woken = await condition(() => progress.override !== undefined || pushPending, Math.max(wakeAt - Date.now(), 1));
+        if (woken) {
+          trigger = progress.override ? 'scheduled' : 'content-synced-signal';
+          break;
+        }
+        if (Date.now() >= nextCheckAtMs || Date.now() >= decideBy) {
+          trigger = 'scheduled';
+          break;
+        }
       }
     }
+  };
+
+  try {
+    return await gate();
+  } catch (err) {
+    if (!isCancellation(err) || progress.phase === 'done') throw err;
+    const phase = progress.phase;
+    log.warn('launch gate cancelled', { phase });
+    const why = `cancelled while ${phase}`;
+    return CancellationScope.nonCancellable(() =>
+      settings.onGiveUp === 'HOOK_DEFAULT'
+        ? finish('cancelled', 'HOOK_DEFAULT', `${why}; left to the hook's default result`)
+        : finish('cancelled', settings.onGiveUp, `${why}; completed with the fleet's give-up result ${settings.onGiveUp}`),
+    );
   }
+}
+
+/** The origin itself could not answer (unreachable, 5xx or throttled): nothing to compare against. */
+function originUnavailable(path: PathComparison): boolean {
+  if (path.result !== 'cannot-compare') return false;
+  return path.originStatus === undefined || path.originStatus >= 500 || path.originStatus === 429;
 }
 
 function gateMetricOutcome(
@@ -292,23 +300,10 @@ function gateMetricOutcome(
   result: LifecycleActionResult | 'HOOK_DEFAULT',
 ): Extract<ActionOutcome, { action: 'launch_gate' }>['outcome'] {
   if (outcome === 'action-gone') return 'action_gone';
+  if (outcome === 'cancelled') return 'cancelled';
   if (result === 'HOOK_DEFAULT') return 'left_to_hook';
   if (result === 'ABANDON') return 'abandoned';
   return outcome === 'gave-up' ? 'continued_on_give_up' : 'passed';
-}
-
-async function readHookHeartbeatTimeout(
-  ref: LaunchGateInput['action'],
-  describeLifecycleHook: Lookups['describeLifecycleHook'],
-): Promise<number> {
-  try {
-    const hook = await describeLifecycleHook(ref);
-    if (hook) return hook.heartbeatTimeoutSeconds;
-    log.warn('lifecycle hook not found; assuming the AWS default heartbeat timeout', { hook: ref.lifecycleHookName });
-  } catch (err) {
-    log.warn('DescribeLifecycleHooks failed; assuming the AWS default heartbeat timeout', { error: failureMessage(err) });
-  }
-  return AWS_DEFAULT_HEARTBEAT_TIMEOUT_SECONDS;
 }
 
 function describeCheck(check: LaunchGateCheck): string {
@@ -317,10 +312,4 @@ function describeCheck(check: LaunchGateCheck): string {
     .filter((p) => p.result !== 'in-sync')
     .map((p) => `${p.path}: ${p.detail}`)
     .join('; ');
-}
-
-function failureMessage(err: unknown): string {
-  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
-  if (err instanceof ApplicationFailure || err instanceof Error) return err.message;
-  return String(err);
 }

@@ -6,7 +6,8 @@ import { metricMeter } from '@temporalio/workflow';
  * METRICS_BIND_ADDRESS; the SDK suppresses it during replay, so each outcome counts once.
  */
 export type ActionOutcome =
-  | { action: 'launch_gate'; outcome: 'passed' | 'abandoned' | 'continued_on_give_up' | 'left_to_hook' | 'action_gone' }
+  | { action: 'launch_gate'; outcome: 'passed' | 'abandoned' | 'continued_on_give_up' | 'left_to_hook' | 'action_gone' | 'cancelled' }
+  | { action: 'launch_gate_check'; outcome: 'origin_unavailable' }
   | { action: 'forensic_image'; outcome: 'created' | 'failed' }
   | { action: 'drain'; outcome: 'succeeded' | 'failed' }
   | { action: 'ecs_service'; outcome: 'started' | 'failed' | 'skipped' | 'stopped' }

@@ -8,6 +8,8 @@ import type {
   DeleteAutoScalingGroupCommandInput,
   DeleteAutoScalingGroupCommandOutput,
   DescribeAutoScalingGroupsCommandInput,
+  DescribeAutoScalingInstancesCommandInput,
+  DescribeAutoScalingInstancesCommandOutput,
   DescribeAutoScalingGroupsCommandOutput,
   DescribeInstanceRefreshesCommandInput,
   DescribeInstanceRefreshesCommandOutput,
@@ -111,6 +113,28 @@ export function createAutoScalingApi(fleet: Fleet): ServiceApi {
       const names = input.AutoScalingGroupNames ?? [];
       const groups = [...asgs.groups.values()].filter((g) => g.region === call.region && (names.length === 0 || names.includes(g.name)));
       return { AutoScalingGroups: groups.map((g) => groupShape(g, fleet)) };
+    }),
+
+    // As AWS: instances no group lists any more (terminated, or never members) are simply absent.
+    DescribeAutoScalingInstances: op<DescribeAutoScalingInstancesCommandInput, DescribeAutoScalingInstancesCommandOutput>((input, call) => {
+      const ids = input.InstanceIds ?? [];
+      const rows = [...asgs.groups.values()]
+        .filter((g) => g.region === call.region)
+        .flatMap((g) =>
+          [...g.members.values()]
+            .filter((m) => ids.length === 0 || ids.includes(m.instanceId))
+            .map((m) => ({
+              InstanceId: m.instanceId,
+              InstanceType: fleet.instances.byId.get(m.instanceId)?.instanceType,
+              AutoScalingGroupName: g.name,
+              AvailabilityZone: fleet.instances.byId.get(m.instanceId)?.availabilityZone ?? `${g.region}a`,
+              LifecycleState: m.lifecycleState,
+              HealthStatus: 'HEALTHY',
+              LaunchTemplate: { ...g.launchTemplate, Version: m.launchTemplateVersion },
+              ProtectedFromScaleIn: false,
+            })),
+        );
+      return { AutoScalingInstances: rows.slice(0, input.MaxRecords ?? 50) };
     }),
 
     UpdateAutoScalingGroup: op<UpdateAutoScalingGroupCommandInput, UpdateAutoScalingGroupCommandOutput>((input, call) => {

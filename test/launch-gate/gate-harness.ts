@@ -6,12 +6,17 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { DescribeInstancesCommand, EC2Client, type InstanceStateName } from '@aws-sdk/client-ec2';
 import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { sameClientsForEveryRegion, type AwsClients } from '../../activities/aws-clients';
 import { createLaunchGateActivities } from '../../activities/launch-gate';
 import { createLifecycleActionActivities } from '../../activities/lifecycle-actions';
-import type { LaunchGateInput, LaunchGateProgress, LaunchGateSettings } from '../../common/launch-gate';
-import { launchGateProgressQuery } from '../../workflows/launch-gate';
+import type { LaunchGateInput, LaunchGateProgress, LaunchGateResult, LaunchGateSettings } from '../../common/launch-gate';
+import { workflowIds } from '../../common/workflow-ids';
+import { launchGateProgressQuery, launchGateWorkflow } from '../../workflows/launch-gate';
+import { recordHistoryIfAsked } from '../helpers/histories';
+import { uniqueTaskQueue, workflowBundle } from '../helpers/time-skipping';
 import type { TestSite } from './http-fixtures';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
@@ -90,4 +95,34 @@ export async function waitForProgress(
     if (Date.now() > until) throw new Error(`progress never matched: ${JSON.stringify(progress)}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+// Only the gate's own module: another workflow's work in progress cannot break these tests.
+export const gateWorkflowsPath = require.resolve('../../workflows/launch-gate');
+
+/** Starts the gate on a fresh worker, lets `during` act on it, and returns its result (time skips while awaiting it). */
+export async function runGateOn(
+  env: TestWorkflowEnvironment,
+  input: LaunchGateInput,
+  during: (handle: WorkflowHandle<typeof launchGateWorkflow>) => Promise<void> = async () => undefined,
+  historyName?: string,
+): Promise<{ result: LaunchGateResult; handle: WorkflowHandle<typeof launchGateWorkflow> }> {
+  const taskQueue = uniqueTaskQueue('launch-gate');
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(gateWorkflowsPath),
+    activities: gateActivities,
+  });
+  return worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(launchGateWorkflow, {
+      taskQueue,
+      workflowId: workflowIds.launchGate(input.action.instanceId, input.action.lifecycleActionToken ?? 'none'),
+      args: [input],
+    });
+    await during(handle);
+    const result = await handle.result();
+    if (historyName) await recordHistoryIfAsked(handle, historyName);
+    return { result, handle };
+  });
 }

@@ -8,31 +8,28 @@ import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import type { LaunchGateInput, LaunchGateResult } from '../../common/launch-gate';
-import { workflowIds } from '../../common/workflow-ids';
+import type { LaunchGateInput } from '../../common/launch-gate';
 import {
   abandonSignal,
   contentSyncedSignal,
   launchGateWorkflow,
   proceedSignal,
 } from '../../workflows/launch-gate';
-import { recordHistoryIfAsked, replayRecordedHistory } from '../helpers/histories';
-import { createTimeSkippingEnv, uniqueTaskQueue, workflowBundle } from '../helpers/time-skipping';
+import { replayRecordedHistory } from '../helpers/histories';
+import { createTimeSkippingEnv, workflowBundle } from '../helpers/time-skipping';
 import {
   autoScaling,
   awsError,
   ec2,
-  gateActivities,
   gateInput,
   instanceAnswer,
   resetFleet,
+  gateWorkflowsPath,
+  runGateOn,
   waitForProgress,
 } from './gate-harness';
 import { startSite, type TestSite } from './http-fixtures';
 
-// Only the gate's own module: another workflow's work in progress cannot break these tests.
-const workflowsPath = require.resolve('../../workflows/launch-gate');
 let env: TestWorkflowEnvironment;
 const sites: TestSite[] = [];
 
@@ -56,30 +53,12 @@ afterEach(async () => {
   await Promise.all(sites.splice(0).map((s) => s.close()));
 });
 
-/** Starts the gate on a fresh worker, lets `during` act on it, and returns its result (time skips while awaiting it). */
-async function runGate(
+function runGate(
   input: LaunchGateInput,
-  during: (handle: WorkflowHandle<typeof launchGateWorkflow>) => Promise<void> = async () => undefined,
+  during?: (handle: WorkflowHandle<typeof launchGateWorkflow>) => Promise<void>,
   historyName?: string,
-): Promise<{ result: LaunchGateResult; handle: WorkflowHandle<typeof launchGateWorkflow> }> {
-  const taskQueue = uniqueTaskQueue('launch-gate');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(workflowsPath),
-    activities: gateActivities,
-  });
-  return worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(launchGateWorkflow, {
-      taskQueue,
-      workflowId: workflowIds.launchGate(input.action.instanceId, input.action.lifecycleActionToken ?? 'none'),
-      args: [input],
-    });
-    await during(handle);
-    const result = await handle.result();
-    if (historyName) await recordHistoryIfAsked(handle, historyName);
-    return { result, handle };
-  });
+) {
+  return runGateOn(env, input, during, historyName);
 }
 
 function completions(): string[] {
@@ -333,17 +312,6 @@ test('a throttled CompleteLifecycleAction succeeds on retry', async () => {
   expect(completions()).toEqual(['CONTINUE', 'CONTINUE', 'CONTINUE']);
 });
 
-test('an unreachable origin is "cannot compare" on every check, never in sync', async () => {
-  const replica = await site({ '/': { body: '' } });
-  const input = gateInput(replica, replica, { maxChecks: 3, originBaseUrl: 'http://127.0.0.1:9' });
-
-  const { result } = await runGate(input);
-
-  expect(result).toMatchObject({ outcome: 'gave-up', lifecycleActionResult: 'ABANDON', checks: 3 });
-  expect(result.lastCheck?.paths[0]).toMatchObject({ result: 'cannot-compare' });
-  expect(result.lastCheck?.paths[0]?.detail).toMatch(/origin unreachable/);
-});
-
 test('going into the warm pool is not gated; leaving it for the group is', async () => {
   const origin = await site({ '/': { body: 'same' } });
   const replica = await site({ '/': { body: 'same' } });
@@ -397,6 +365,6 @@ test.each([
 ])(
   'the recorded history %s replays against the current workflow code',
   async (name) => {
-    await replayRecordedHistory(name, await workflowBundle(workflowsPath));
+    await replayRecordedHistory(name, await workflowBundle(gateWorkflowsPath));
   },
 );

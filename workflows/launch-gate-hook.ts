@@ -1,0 +1,120 @@
+import { isCancellation, log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import type { LaunchGateActivities } from '../activities/launch-gate';
+import type { LifecycleActionActivities } from '../activities/lifecycle-actions';
+import type { LaunchGateInput, LaunchGateProgress } from '../common/launch-gate';
+import { AWS_DEFAULT_HEARTBEAT_TIMEOUT_SECONDS, hookGlobalTimeoutSeconds } from '../common/lifecycle';
+import { failureMessage } from './failures';
+
+// Auto Scaling calls: throttling and 5xx retry with backoff; by the time these attempts are spent
+// (about 5 minutes) something is wrong beyond a blip.
+export const lifecycle = proxyActivities<LifecycleActionActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 15 },
+});
+
+// Short on purpose: a failed lookup makes one check "cannot compare", the next check tries again.
+const addressLookupOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: 6 },
+} as const;
+const lifecycleLookupOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 15 },
+} as const;
+export type GateLookups = Pick<LaunchGateActivities, 'describeInstanceAddress'> &
+  Pick<LifecycleActionActivities, 'describeLifecycleHook'>;
+
+/**
+ * The gate's read-only lookups (hook timeout, instance address) run as local activities: they
+ * are short and idempotent, and as activity tasks they were half of a gate's server round trips,
+ * the limit of a scale-out burst. Gates started before this change replay with activity tasks.
+ */
+export const LOCAL_LOOKUPS_PATCH = 'launch-gate-local-lookups';
+export const localLookups: GateLookups = {
+  describeInstanceAddress: proxyLocalActivities<LaunchGateActivities>(addressLookupOptions).describeInstanceAddress,
+  describeLifecycleHook: proxyLocalActivities<LifecycleActionActivities>(lifecycleLookupOptions).describeLifecycleHook,
+};
+export const remoteLookups: GateLookups = {
+  describeInstanceAddress: proxyActivities<LaunchGateActivities>(addressLookupOptions).describeInstanceAddress,
+  describeLifecycleHook: lifecycle.describeLifecycleHook,
+};
+
+export interface HookTimeouts {
+  heartbeatTimeoutSeconds: number;
+  globalTimeoutSeconds: number;
+}
+
+/** The hook's timeouts from the settings, or from DescribeLifecycleHooks, or AWS's defaults. */
+export async function readHookTimeouts(
+  input: LaunchGateInput,
+  configuredHeartbeatTimeoutSeconds: number | undefined,
+  describeLifecycleHook: GateLookups['describeLifecycleHook'],
+): Promise<HookTimeouts> {
+  if (configuredHeartbeatTimeoutSeconds !== undefined) {
+    return { heartbeatTimeoutSeconds: configuredHeartbeatTimeoutSeconds, globalTimeoutSeconds: hookGlobalTimeoutSeconds(configuredHeartbeatTimeoutSeconds) };
+  }
+  try {
+    const hook = await describeLifecycleHook(input.action);
+    if (hook) {
+      return {
+        heartbeatTimeoutSeconds: hook.heartbeatTimeoutSeconds,
+        globalTimeoutSeconds: hook.globalTimeoutSeconds ?? hookGlobalTimeoutSeconds(hook.heartbeatTimeoutSeconds),
+      };
+    }
+    log.warn('lifecycle hook not found; assuming the AWS default heartbeat timeout', { hook: input.action.lifecycleHookName });
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    log.warn('DescribeLifecycleHooks failed; assuming the AWS default heartbeat timeout', { error: failureMessage(err) });
+  }
+  return {
+    heartbeatTimeoutSeconds: AWS_DEFAULT_HEARTBEAT_TIMEOUT_SECONDS,
+    globalTimeoutSeconds: hookGlobalTimeoutSeconds(AWS_DEFAULT_HEARTBEAT_TIMEOUT_SECONDS),
+  };
+}
+
+/**
+ * When the action started, by the workflow clock: the event's time when the bridge passed
+ * one that is not in the future, else now. A gate that starts late (worker down, an SQS
+ * backlog) must heartbeat by the action's clock, not its own.
+ */
+export function actionStartMs(input: LaunchGateInput, now: number): number {
+  const at = input.actionStartedAt === undefined ? NaN : Date.parse(input.actionStartedAt);
+  return Number.isFinite(at) && at <= now ? at : now;
+}
+
+/**
+ * Heartbeats on the action's clock: the next one is due half a heartbeat timeout after the
+ * last (or after the action's start), and a failed one is tried again well before expiry.
+ */
+export class HookHeartbeatSchedule {
+  nextHeartbeatAt: number;
+  readonly everyMs: number;
+
+  constructor(
+    private readonly input: LaunchGateInput,
+    private readonly progress: LaunchGateProgress,
+    timeouts: HookTimeouts,
+    startedAtMs: number,
+  ) {
+    // Half the timeout leaves room for one failed heartbeat and its retry.
+    this.everyMs = (timeouts.heartbeatTimeoutSeconds * 1000) / 2;
+    this.nextHeartbeatAt = startedAtMs + this.everyMs;
+  }
+
+  /** 'action-gone' when Auto Scaling no longer knows the action. */
+  async send(): Promise<'ok' | 'action-gone'> {
+    try {
+      const outcome = await lifecycle.recordLifecycleActionHeartbeat(this.input.action);
+      if (outcome === 'action-not-found') return 'action-gone';
+      this.progress.heartbeatsSent += 1;
+      this.progress.lastHeartbeatAt = new Date().toISOString();
+      this.nextHeartbeatAt = Date.now() + this.everyMs;
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      // Try again well before the hook would expire rather than failing the gate.
+      log.warn('lifecycle heartbeat failed', { error: failureMessage(err) });
+      this.nextHeartbeatAt = Date.now() + Math.min(this.everyMs / 4, 60_000);
+    }
+    return 'ok';
+  }
+}
