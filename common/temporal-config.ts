@@ -35,6 +35,12 @@ export const temporalEnvSchema = z.object({
   TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
 });
 
+const FILE_OR_DATA = [
+  ['TEMPORAL_TLS_CLIENT_CERT_PATH', 'TEMPORAL_TLS_CLIENT_CERT_DATA'],
+  ['TEMPORAL_TLS_CLIENT_KEY_PATH', 'TEMPORAL_TLS_CLIENT_KEY_DATA'],
+  ['TEMPORAL_TLS_SERVER_CA_CERT_PATH', 'TEMPORAL_TLS_SERVER_CA_CERT_DATA'],
+] as const;
+
 export interface TemporalTls {
   serverName?: string;
   clientCert?: ConfigDataSource;
@@ -60,10 +66,8 @@ export interface TemporalConfig {
 
 export function loadTemporalConfig(env: NodeJS.ProcessEnv = process.env): TemporalConfig {
   const parsed = parseEnv(temporalEnvSchema, env);
-  for (const item of ['CLIENT_CERT', 'CLIENT_KEY', 'SERVER_CA_CERT']) {
-    if (parsed[`TEMPORAL_TLS_${item}_PATH` as keyof typeof parsed] && parsed[`TEMPORAL_TLS_${item}_DATA` as keyof typeof parsed]) {
-      throw new ConfigError(`invalid configuration: TEMPORAL_TLS_${item}_PATH and TEMPORAL_TLS_${item}_DATA: set one, not both`);
-    }
+  for (const [path, data] of FILE_OR_DATA) {
+    if (parsed[path] && parsed[data]) throw new ConfigError(`invalid configuration: ${path} and ${data}: set one, not both`);
   }
   const profile = readProfile(parsed, env);
   const address = profile.address ?? 'localhost:7233';
