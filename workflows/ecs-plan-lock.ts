@@ -1,5 +1,5 @@
-import { condition, defineSignal, setHandler, type ChildWorkflowHandle } from '@temporalio/workflow';
-import { acquireWorkflowLock, releaseWorkflowLock } from './workflow-lock';
+import { defineSignal, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { acquireWorkflowLock, holdUntilReleased, releaseWorkflowLock } from './workflow-lock';
 
 export const releaseEcsPlanLockSignal = defineSignal('releaseEcsPlanLock');
 
@@ -12,12 +12,8 @@ export function ecsPlanLockId(planName: string): string {
  * Holds a plan's lock while it runs: its fixed workflow id can run only once at a time,
  * so a start scheduled while a stop is still in progress (or the reverse) waits for it.
  */
-export async function ecsPlanLockWorkflow(_input: { plan: string; holder: string }): Promise<void> {
-  let released = false;
-  setHandler(releaseEcsPlanLockSignal, () => {
-    released = true;
-  });
-  await condition(() => released);
+export async function ecsPlanLockWorkflow(input: { plan: string; holder: string }): Promise<void> {
+  await holdUntilReleased(releaseEcsPlanLockSignal, input.holder);
 }
 
 export type PlanLock = ChildWorkflowHandle<typeof ecsPlanLockWorkflow>;
@@ -34,6 +30,7 @@ export function acquireEcsPlanLock(
     lockWorkflow: ecsPlanLockWorkflow,
     workflowId: ecsPlanLockId(planName),
     input: { plan: planName, holder },
+    staticSummary: `lock ${planName} for ${holder}`,
     waitSeconds,
     retryEverySeconds,
     onWaiting,

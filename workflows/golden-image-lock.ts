@@ -1,5 +1,5 @@
-import { condition, defineSignal, setHandler, type ChildWorkflowHandle } from '@temporalio/workflow';
-import { acquireWorkflowLock, releaseWorkflowLock } from './workflow-lock';
+import { defineSignal, type ChildWorkflowHandle } from '@temporalio/workflow';
+import { acquireWorkflowLock, holdUntilReleased, releaseWorkflowLock } from './workflow-lock';
 
 export const releaseLaunchTemplateLockSignal = defineSignal('releaseLaunchTemplateLock');
 
@@ -17,12 +17,8 @@ export function launchTemplateLockId(region: string, launchTemplateId: string): 
 }
 
 /** Its fixed workflow id can run only once at a time: that is the lock. */
-export async function launchTemplateLockWorkflow(_input: { region: string; launchTemplateId: string; holder: string }): Promise<void> {
-  let released = false;
-  setHandler(releaseLaunchTemplateLockSignal, () => {
-    released = true;
-  });
-  await condition(() => released);
+export async function launchTemplateLockWorkflow(input: { region: string; launchTemplateId: string; holder: string }): Promise<void> {
+  await holdUntilReleased(releaseLaunchTemplateLockSignal, input.holder);
 }
 
 export type LaunchTemplateLock = ChildWorkflowHandle<typeof launchTemplateLockWorkflow>;

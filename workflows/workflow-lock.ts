@@ -1,5 +1,34 @@
 import { WorkflowExecutionAlreadyStartedError, type SignalDefinition } from '@temporalio/common';
-import { CancellationScope, ParentClosePolicy, sleep, startChild, type ChildWorkflowHandle } from '@temporalio/workflow';
+import {
+  CancellationScope,
+  ParentClosePolicy,
+  condition,
+  defineQuery,
+  setHandler,
+  sleep,
+  startChild,
+  type ChildWorkflowHandle,
+} from '@temporalio/workflow';
+
+export interface LockProgress {
+  holder: string;
+  /** Workflow time the lock was taken (ISO 8601). */
+  since: string;
+}
+
+/** `progress`, the name every workflow answers: who holds the lock, since when. */
+export const lockProgressQuery = defineQuery<LockProgress>('progress');
+
+/** The body of a lock workflow: answer who holds it, and end when told to let go. */
+export async function holdUntilReleased(release: SignalDefinition, holder: string): Promise<void> {
+  let released = false;
+  const progress: LockProgress = { holder, since: new Date(Date.now()).toISOString() };
+  setHandler(lockProgressQuery, () => progress);
+  setHandler(release, () => {
+    released = true;
+  });
+  await condition(() => released);
+}
 
 /** A child workflow that runs until it is signalled to let go; its input names the holder. */
 export type LockWorkflow<I> = (input: I) => Promise<void>;

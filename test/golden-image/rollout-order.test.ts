@@ -8,6 +8,7 @@ import { workflowIds } from '../../common/workflow-ids';
 import { goldenImageProgressQuery, goldenImageWorkflow, launchTemplateLockWorkflow } from '../../workflows/golden-image';
 import { launchTemplateLockId } from '../../workflows/golden-image-lock';
 import { isNewerImage } from '../../workflows/golden-image-ordering';
+import { lockProgressQuery } from '../../workflows/workflow-lock';
 import { recordHistoryIfAsked, replayRecordedHistory } from '../helpers/histories';
 import { createTimeSkippingEnv } from '../helpers/time-skipping';
 import { FakeAwsRegion } from './fake-aws';
@@ -117,18 +118,20 @@ test('a second rollout of the template waits until the first has written it, the
   const { worker, taskQueue } = await goldenImageWorker(env, fake);
 
   // Act
-  const { monday, tuesday, describesWhileHeld } = await worker.runUntil(async () => {
+  const { monday, tuesday, describesWhileHeld, lockProgress, mondayId } = await worker.runUntil(async () => {
     const mondayRun = await startRollout(taskQueue, MONDAY_AMI);
     await held.reached;
     const tuesdayRun = await startRollout(taskQueue, TUESDAY_AMI);
     await untilPhase(tuesdayRun, 'waiting-for-other-rollout');
     const describesWhileHeld = fake.ec2.commandCalls(DescribeLaunchTemplateVersionsCommand).length;
+    const lockProgress = await env.client.workflow.getHandle(launchTemplateLockId(REGION, TEMPLATE)).query(lockProgressQuery);
     held.release();
-    return { monday: await mondayRun.result(), tuesday: await tuesdayRun.result(), describesWhileHeld };
+    return { monday: await mondayRun.result(), tuesday: await tuesdayRun.result(), describesWhileHeld, lockProgress, mondayId: mondayRun.workflowId };
   });
 
   // Assess: Tuesday read the template only after Monday had made its version the default.
   expect(describesWhileHeld).toBe(1);
+  expect(lockProgress.holder).toBe(mondayId);
   expect(monday).toMatchObject({ outcome: 'rolled-out', launchTemplateVersion: 2 });
   expect(tuesday).toMatchObject({ outcome: 'rolled-out', launchTemplateVersion: 3, defaultVersion: 3 });
   const calls = fake.ec2.calls().map((call) => (call.args[0] as object).constructor.name);
