@@ -143,11 +143,17 @@ export interface BurstOutcome {
   completions: { sentOnce: number; sentTwiceOrMore: number; acceptedOnce: number; acceptedTwiceOrMore: number };
   /** CompleteLifecycleAction accepted, per worker that sent it. */
   acceptedBy: Record<string, number>;
+  /** AWS calls sent, per operation, by every worker. */
+  operations: Record<string, number>;
+  /** `Operation instance` pairs of a write (not a read, not a keep-alive heartbeat) that Auto Scaling or EC2 accepted more than once. */
+  repeatedWrites: string[];
   /** From the gates' histories: activity attempts that timed out, and attempts after the first. */
   activities: { timedOut: number; retried: number };
   /** Why each retried activity needed another attempt (its last failure). */
   retryCauses: string[];
 }
+
+const isReadOrKeepAlive = (operation: string) => /^(Describe|Get|List)/.test(operation) || operation === 'RecordLifecycleActionHeartbeat';
 
 /** Waits until `instances` gates exist and none runs, then reads what happened from Temporal, the simulator and the proxies. */
 export async function finishBurst(b: BurstStack, instances: number, timeoutMs: number): Promise<BurstOutcome> {
@@ -186,8 +192,16 @@ export async function finishBurst(b: BurstStack, instances: number, timeoutMs: n
   }
   const completions = [...perInstance(b.calls, 'CompleteLifecycleAction').values()];
   const acceptedBy: Record<string, number> = {};
+  const operations: Record<string, number> = {};
+  const acceptedWrites = new Map<string, number>();
   for (const call of b.calls) {
-    if (call.operation === 'CompleteLifecycleAction' && call.status === 200) acceptedBy[call.via] = (acceptedBy[call.via] ?? 0) + 1;
+    operations[call.operation] = (operations[call.operation] ?? 0) + 1;
+    if (call.status !== 200) continue;
+    if (call.operation === 'CompleteLifecycleAction') acceptedBy[call.via] = (acceptedBy[call.via] ?? 0) + 1;
+    if (!isReadOrKeepAlive(call.operation)) {
+      const key = `${call.operation} ${call.instanceId ?? '(no instance)'}`;
+      acceptedWrites.set(key, (acceptedWrites.get(key) ?? 0) + 1);
+    }
   }
   return {
     gates: runs.length,
@@ -201,6 +215,8 @@ export async function finishBurst(b: BurstStack, instances: number, timeoutMs: n
       acceptedTwiceOrMore: completions.filter((c) => c.accepted > 1).length,
     },
     acceptedBy,
+    operations,
+    repeatedWrites: [...acceptedWrites.entries()].filter(([, n]) => n > 1).map(([key]) => key),
     activities,
     retryCauses,
   };
@@ -215,6 +231,7 @@ export function reportBurst(b: BurstStack, tried: string, outcome: BurstOutcome)
       `survived: ${outcome.gates} gates ${JSON.stringify(outcome.outcomes)}, second runs ${outcome.secondRuns.length}; ` +
         `launch actions decided ${JSON.stringify(outcome.decided)}; CompleteLifecycleAction per instance ${JSON.stringify(outcome.completions)}, ` +
         `accepted by worker ${JSON.stringify(outcome.acceptedBy)}; ` +
+        `AWS calls sent ${JSON.stringify(outcome.operations)}, writes accepted twice ${outcome.repeatedWrites.length}; ` +
         `activity attempts timed out ${outcome.activities.timedOut}, retried ${outcome.activities.retried}; bridge deliveries ${JSON.stringify(b.deliveries.counts())}`,
       ...outcome.retryCauses.map((cause) => `  retried: ${cause}`),
       '',
@@ -222,7 +239,7 @@ export function reportBurst(b: BurstStack, tried: string, outcome: BurstOutcome)
   );
 }
 
-/** Every gate ran once and passed, and Auto Scaling took exactly one completion per instance. */
+/** Every gate ran once and passed, Auto Scaling took exactly one completion per instance, and no write was applied twice. */
 export function expectEveryGateOnce(outcome: BurstOutcome, instances: number): void {
   expect(outcome.gates).toBe(instances);
   expect(outcome.secondRuns).toEqual([]);
@@ -230,4 +247,5 @@ export function expectEveryGateOnce(outcome: BurstOutcome, instances: number): v
   expect(outcome.decided).toEqual({ 'CompleteLifecycleAction CONTINUE': instances });
   expect(outcome.completions.acceptedOnce).toBe(instances);
   expect(outcome.completions.acceptedTwiceOrMore).toBe(0);
+  expect(outcome.repeatedWrites).toEqual([]);
 }
