@@ -1,4 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { WORKFLOW_VERSIONING_BEHAVIORS } from '../../common/workflow-versioning';
@@ -31,17 +32,31 @@ async function startWorker(taskQueue: string, buildId?: string): Promise<void> {
   running.push({ worker, run: worker.run() });
 }
 
-/** The server learns a version from its first poll; until then it cannot be made current. */
+/**
+ * The server learns a version from its first poll; until then it cannot be made current. Servers
+ * that propagate the change to task queues asynchronously report IN_PROGRESS until every queue
+ * routes by it, so starting a run before then could reach the previous version.
+ */
 async function setCurrentVersion(buildId: string): Promise<void> {
   const deadline = Date.now() + 30_000;
+  const retryOrThrow = async (err: unknown) => {
+    if (Date.now() > deadline) throw err;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  };
   for (;;) {
     try {
       await env.client.workflowService.setWorkerDeploymentCurrentVersion({ namespace: 'default', deploymentName, buildId, identity: 'version-roll-over.test' });
-      return;
+      break;
     } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await retryOrThrow(err);
     }
+  }
+  for (;;) {
+    const { workerDeploymentInfo } = await env.client.workflowService.describeWorkerDeployment({ namespace: 'default', deploymentName });
+    const current = workerDeploymentInfo?.routingConfig?.currentDeploymentVersion?.buildId;
+    const state = workerDeploymentInfo?.routingConfigUpdateState;
+    if (current === buildId && state !== temporal.api.enums.v1.RoutingConfigUpdateState.ROUTING_CONFIG_UPDATE_STATE_IN_PROGRESS) return;
+    await retryOrThrow(new Error(`version ${buildId} not current yet (current ${current}, propagation ${state})`));
   }
 }
 
