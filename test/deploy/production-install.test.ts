@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnLogged, type ManagedChild } from '../../starters/local-stack/child-process';
@@ -47,18 +47,16 @@ afterAll(async () => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
-test('the production install has no devDependency in node_modules', () => {
-  const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
-  const present = Object.keys(pkg.devDependencies).filter((name) => {
-    try {
-      readFileSync(join(app, 'node_modules', name, 'package.json'));
-      return true;
-    } catch {
-      return false;
-    }
-  });
-  // Some devDependencies are also dependencies of dependencies; the typical build-only ones must be absent.
-  expect(present).not.toEqual(expect.arrayContaining(['typescript', 'jest', 'aws-cdk-lib', 'eslint']));
+test('the install holds exactly the lockfile\'s production packages: no devDependency came along', () => {
+  const lock = JSON.parse(readFileSync(join(REPO, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean; optional?: boolean }> };
+  const top = Object.entries(lock.packages).filter(([path]) => /^node_modules\/(@[^/]+\/)?[^/]+$/.test(path));
+  const installed = (path: string) => existsSync(join(app, path, 'package.json'));
+
+  const devInstalled = top.filter(([path, entry]) => entry.dev && installed(path)).map(([path]) => path);
+  const prodMissing = top.filter(([path, entry]) => !entry.dev && !entry.optional && !installed(path)).map(([path]) => path);
+
+  expect(top.some(([path, entry]) => path === 'node_modules/aws-cdk-lib' && entry.dev)).toBe(true);
+  expect({ devInstalled, prodMissing }).toEqual({ devInstalled: [], prodMissing: [] });
 });
 
 test(

@@ -4,7 +4,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { CONTEXT_KEY } from '../../deploy/deploy-settings';
 import { PROJECT_ROOT } from '../../deploy/fleet-app';
 import { managedPolicyStatements } from './policy-actions';
-import { buildBridge, synthFleetApp } from './synth';
+import { buildBridge, synthFleetApp, writeFleetConfig } from './synth';
 
 // The committed example (cdk.json's context over examples/fleet-config.yaml), as `npm run synth` builds it.
 const exampleSettings = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')).context[CONTEXT_KEY] as Record<string, unknown>;
@@ -113,4 +113,25 @@ test('every Lambda function in every stack runs nodejs22.x or newer', () => {
       expect({ runtime, supported: major >= 22 }).toEqual({ runtime, supported: true });
     }
   }
+});
+
+test('name, prefix and glob fleets become EventBridge patterns, so other groups\' actions never reach the bridge', () => {
+  const configPath = writeFleetConfig({
+    version: 1,
+    fleets: [
+      { name: 'api', match: { name: 'api-1' }, regions: ['eu-west-1'], terminate: {} },
+      { name: 'web', match: { prefix: 'web-' }, regions: ['eu-west-1'], launchGate: { originBaseUrl: 'https://www.example.com', hostHeader: 'www.example.com' } },
+      { name: 'batch', match: { glob: 'batch-??' }, regions: ['eu-west-1'], terminate: {} },
+    ],
+  });
+
+  const { templates } = synthFleetApp({ fleetConfig: configPath, temporal: { address: 'ns.acct.tmprl.cloud:7233', namespace: 'ns.acct' }, sqsPath: false }, buildBridge(configPath));
+
+  const template = templates.get('eu-west-1')!;
+  template.hasResourceProperties('AWS::Events::Rule', {
+    EventPattern: { source: ['aws.autoscaling'], detail: { AutoScalingGroupName: ['api-1', { prefix: 'web-' }, { prefix: 'batch-' }] } },
+  });
+  // No golden image or pin-latest fleet: no CloudTrail rule; sqsPath off: no queue but the rules' DLQ.
+  template.resourceCountIs('AWS::Events::Rule', 1);
+  template.resourceCountIs('AWS::SQS::Queue', 1);
 });
