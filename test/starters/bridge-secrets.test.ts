@@ -1,11 +1,13 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import type { ConnectionOptions } from '@temporalio/client';
+import type { Client, ConnectionOptions } from '@temporalio/client';
 import { mockClient } from 'aws-sdk-client-mock';
 import { ConfigError } from '../../common/env-config';
 import { loadBridgeConfig } from '../../starters/bridge/bridge-config';
 import { BridgeSecretError, createBridgeSecrets, type BridgeSecretSources } from '../../starters/bridge/bridge-secrets';
-import { createClientProvider } from '../../starters/temporal/client-provider';
+import { createClientProvider, type ClientProvider } from '../../starters/temporal/client-provider';
+import { startAll } from '../../starters/temporal/start-workflows';
+import type { StartRequest } from '../../starters/routing/start-request';
 
 const CERT = '-----BEGIN CERTIFICATE-----\nMIIBcert\n-----END CERTIFICATE-----\n';
 const KEY = '-----BEGIN PRIVATE KEY-----\nMIIBsecretkey\n-----END PRIVATE KEY-----\n';
@@ -131,4 +133,46 @@ describe('bridge configuration', () => {
     expect(load).toThrow(ConfigError);
     expect(load).toThrow(named);
   });
+});
+
+test('a start refused as UNAUTHENTICATED (a rotated key) is retried once on a fresh connection', async () => {
+  // Prepare: the first connection holds the old key, the second the new one.
+  const keys = ['old-key', 'new-key'];
+  const made: string[] = [];
+  const resets: string[] = [];
+  const clientWith = (apiKey: string) =>
+    ({
+      connection: { withDeadline: (_deadline: number, call: () => Promise<unknown>) => call() },
+      workflow: {
+        start: async () => {
+          if (apiKey === 'old-key') throw Object.assign(new Error('16 UNAUTHENTICATED: invalid API key'), { code: 16, details: 'invalid API key', metadata: {} });
+          return { firstExecutionRunId: 'run-1' };
+        },
+      },
+    }) as unknown as Client;
+  let current: { key: string; client: Client } | undefined;
+  const provider: ClientProvider = {
+    get: async () => {
+      if (!current) {
+        const key = keys[made.length]!;
+        made.push(key);
+        current = { key, client: clientWith(key) };
+      }
+      return current.client;
+    },
+    reset: async () => {
+      resets.push(current!.key);
+      current = undefined;
+    },
+    close: async () => undefined,
+  };
+  const request: StartRequest = { workflowType: 'pinLatestWorkflow', workflowId: 'pin-latest/x', taskQueue: 'q', args: [], idReusePolicy: 'REJECT_DUPLICATE', memo: {} };
+
+  // Act
+  const outcomes = await startAll(provider, [request], { timeoutMs: 1_000 });
+
+  // Assess
+  expect(outcomes).toEqual([{ workflowType: 'pinLatestWorkflow', workflowId: 'pin-latest/x', outcome: 'running', runId: 'run-1' }]);
+  expect(made).toEqual(['old-key', 'new-key']);
+  expect(resets).toEqual(['old-key']);
 });
