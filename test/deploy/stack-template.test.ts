@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { CONTEXT_KEY } from '../../deploy/deploy-settings';
 import { PROJECT_ROOT } from '../../deploy/fleet-app';
-import { managedPolicyStatements } from './policy-actions';
+import { everyAllowedAction, managedPolicyStatements } from './policy-actions';
 import { buildBridge, synthFleetApp, writeFleetConfig } from './synth';
 
 // The committed example (cdk.json's context over examples/fleet-config.yaml), as `npm run synth` builds it.
@@ -134,4 +134,15 @@ test('name, prefix and glob fleets become EventBridge patterns, so other groups\
   // No golden image or pin-latest fleet: no CloudTrail rule; sqsPath off: no queue but the rules' DLQ.
   template.resourceCountIs('AWS::Events::Rule', 1);
   template.resourceCountIs('AWS::SQS::Queue', 1);
+});
+
+test('no IAM policy in either stack allows a wildcard action, and every "*" resource of the worker policy carries a condition', () => {
+  for (const template of [tokyo, osaka]) {
+    expect(everyAllowedAction(template).filter((action) => action === '*' || action.endsWith(':*'))).toEqual([]);
+    const unconditioned = managedPolicyStatements(template, 'WorkerPolicy')
+      .filter((s) => s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*')))
+      .filter((s) => !s.Condition)
+      .map((s) => s.Sid);
+    expect(unconditioned).toEqual([]);
+  }
 });
