@@ -60,7 +60,8 @@ export class WorkerPolicy extends Construct {
       onFleetGroups('LifecycleActions', ['autoscaling:CompleteLifecycleAction', 'autoscaling:RecordLifecycleActionHeartbeat']);
     }
     const autoScalingReads = [
-      ...(f.launchGate || f.terminate ? ['autoscaling:DescribeLifecycleHooks'] : []),
+      // DescribeAutoScalingInstances: a retried completion whose first reply was lost reads the instance's state.
+      ...(f.launchGate || f.terminate ? ['autoscaling:DescribeLifecycleHooks', 'autoscaling:DescribeAutoScalingInstances'] : []),
       ...(f.terminate ? ['autoscaling:DescribeScalingActivities'] : []),
       ...(f.terminate || f.pinLatest || f.instanceRefresh ? ['autoscaling:DescribeAutoScalingGroups'] : []),
       ...(f.instanceRefresh ? ['autoscaling:DescribeInstanceRefreshes'] : []),
@@ -68,7 +69,8 @@ export class WorkerPolicy extends Construct {
     if (autoScalingReads.length > 0) add(describeOnly, new PolicyStatement({ sid: 'AutoScalingReads', actions: autoScalingReads, resources: ['*'], conditions: inRegion }));
 
     const ec2Reads = [
-      ...(f.launchGate || f.drain ? ['ec2:DescribeInstances'] : []),
+      // The golden image reads its source instance's group (activities/golden-image/image-source.ts).
+      ...(f.launchGate || f.drain || f.goldenImage ? ['ec2:DescribeInstances'] : []),
       ...(f.forensics || f.goldenImage ? ['ec2:DescribeImages'] : []),
       ...(f.goldenImage ? ['ec2:DescribeLaunchTemplateVersions'] : []),
     ];
