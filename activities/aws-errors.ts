@@ -10,6 +10,9 @@ const NEVER_SUCCEEDS_ON_RETRY = new Set([
   'UnauthorizedOperation',
   'AuthFailure',
   'InvalidClientTokenId',
+  // Auto Scaling's name for a malformed request (a token of the wrong length, a bad name);
+  // its "no active lifecycle action" answer is sorted out before this is consulted.
+  'ValidationError',
   'InvalidParameter',
   'InvalidParameterValue',
   'InvalidParameterCombination',

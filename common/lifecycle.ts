@@ -33,6 +33,16 @@ export function hookGlobalTimeoutSeconds(heartbeatTimeoutSeconds: number): numbe
 
 export type LifecycleTransitionKind = 'launch' | 'terminate';
 
+/**
+ * When the action started, by the workflow clock: the event's time when the bridge passed
+ * one that is not in the future, else `now`. A workflow that starts late (worker down, an
+ * SQS backlog) must keep the action's deadlines, not its own.
+ */
+export function actionStartMs(actionStartedAt: string | undefined, now: number): number {
+  const at = actionStartedAt === undefined ? NaN : Date.parse(actionStartedAt);
+  return Number.isFinite(at) && at <= now ? at : now;
+}
+
 /** Where an instance stands in its group (DescribeAutoScalingInstances); `gone` when the group no longer lists it. */
 export type GroupMembership = { kind: 'member'; lifecycleState: string; autoScalingGroupName: string } | { kind: 'gone' };
 

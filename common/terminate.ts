@@ -132,6 +132,12 @@ export interface FleetInput {
   continueAsNewAfterEvents?: number;
 }
 
+/**
+ * An instance going back into the warm pool is stopped and comes back: its logs are flushed,
+ * but its agents stay registered (no agent stopped, no monitoring host removed).
+ */
+export const WARM_POOL_DRAIN_COMMANDS = ['kill -SIGUSR1 "$(cat /var/run/td-agent/td-agent.pid)" || true'];
+
 /** The drain commands of the original on-instance script (seed 004). */
 export const DEFAULT_DRAIN_COMMANDS = [
   'kill -SIGUSR1 "$(cat /var/run/td-agent/td-agent.pid)" || true',
@@ -220,6 +226,7 @@ export interface FleetEvidence {
 
 export type DecisionReason =
   | 'release-window-open'
+  | 'planned-cause'
   | 'asg-deleting'
   | 'asg-replaced'
   | 'asg-current'
@@ -241,6 +248,8 @@ export interface TerminationDecision {
 
 export interface HookCheck {
   heartbeatTimeoutSeconds?: number;
+  /** How long Auto Scaling holds the action at most, heartbeats or not (DescribeLifecycleHooks, else 100 × the heartbeat timeout, at most 48 h). */
+  globalTimeoutSeconds?: number;
   /** Where the timeout came from. */
   source: 'settings' | 'DescribeLifecycleHooks' | 'unknown';
   configuredIntervalSeconds: number;
@@ -259,6 +268,8 @@ export interface ForensicsReport {
   imageName?: string;
   /** true when a retry found the image created by an earlier attempt. */
   reused?: boolean;
+  /** true when the hook's global timeout, not imageTimeoutMinutes, ended the wait. */
+  cutShortByGlobalTimeout?: boolean;
   stateReason?: string;
   waitedSeconds?: number;
   error?: string;
@@ -294,7 +305,12 @@ export type TerminateOutcome =
   /** CompleteLifecycleAction CONTINUE accepted. */
   | 'completed'
   /** The lifecycle action was already completed, abandoned or expired. */
-  | 'action-gone';
+  | 'action-gone'
+  /**
+   * Nothing proved the action exists (its heartbeat failed, and the instance is not in
+   * Terminating:Wait in that group): a forged or stale message; nothing was touched.
+   */
+  | 'action-unproven';
 
 export interface TerminateResult {
   outcome: TerminateOutcome;
@@ -305,6 +321,12 @@ export interface TerminateResult {
   forensics: ForensicsReport;
   drain: DrainReport;
   heartbeats: { sent: number; failed: number; actionGone: boolean };
+  /** The phase a cancellation arrived in; the action was still completed with CONTINUE. */
+  cancelledDuring?: TerminatePhase;
+  /** Going back into the warm pool: no image, no monitoring removal, only the logs flushed. */
+  returningToWarmPool?: boolean;
+  /** Set when the hook's global timeout, not imageTimeoutMinutes, ended the wait for the image. */
+  cutShortByGlobalTimeout?: boolean;
   /** One paragraph an operator reads in the Web UI. */
   summary: string;
 }

@@ -1,4 +1,4 @@
-import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
 
 /** The message an operator needs: an activity's own failure, not Temporal's wrapper around it. */
 export function failureMessage(err: unknown): string {
@@ -12,4 +12,12 @@ export function failureMessage(err: unknown): string {
 export function isPermanent(err: unknown): boolean {
   const cause = err instanceof ActivityFailure ? err.cause : err;
   return cause instanceof ApplicationFailure && cause.nonRetryable === true;
+}
+
+/**
+ * For a step that reports its own failures instead of throwing: a cancellation is not a
+ * failure to report but the run being stopped, so it goes on up to the workflow.
+ */
+export function rethrowCancellation(err: unknown): void {
+  if (isCancellation(err)) throw err;
 }

@@ -73,16 +73,6 @@ export async function readHookTimeouts(
 }
 
 /**
- * When the action started, by the workflow clock: the event's time when the bridge passed
- * one that is not in the future, else now. A gate that starts late (worker down, an SQS
- * backlog) must heartbeat by the action's clock, not its own.
- */
-export function actionStartMs(input: LaunchGateInput, now: number): number {
-  const at = input.actionStartedAt === undefined ? NaN : Date.parse(input.actionStartedAt);
-  return Number.isFinite(at) && at <= now ? at : now;
-}
-
-/**
  * Heartbeats on the action's clock: the next one is due half a heartbeat timeout after the
  * last (or after the action's start), and a failed one is tried again well before expiry.
  */

@@ -26,10 +26,9 @@ import {
   type OperatorOverride,
   type PathComparison,
 } from '../common/launch-gate';
-import type { LifecycleActionResult, LifecycleCallOutcome } from '../common/lifecycle';
+import { actionStartMs, type LifecycleActionResult, type LifecycleCallOutcome } from '../common/lifecycle';
 import { failureMessage } from './failures';
 import {
-  actionStartMs,
   HookHeartbeatSchedule,
   lifecycle,
   localLookups,
@@ -165,7 +164,7 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
 
     const timeouts = await readHookTimeouts(input, settings.hookHeartbeatTimeoutSeconds, describeLifecycleHook);
     progress.hookHeartbeatTimeoutSeconds = timeouts.heartbeatTimeoutSeconds;
-    const startedAt = actionStartMs(input, Date.now());
+    const startedAt = actionStartMs(input.actionStartedAt, Date.now());
     const heartbeats = new HookHeartbeatSchedule(input, progress, timeouts, startedAt);
     const globalDeadline = startedAt + timeouts.globalTimeoutSeconds * 1000;
     progress.hookGlobalDeadline = new Date(globalDeadline).toISOString();

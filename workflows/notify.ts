@@ -1,6 +1,7 @@
 import { log, proxyActivities } from '@temporalio/workflow';
 import type { NotificationActivities } from '../activities/notifications';
 import type { Notification, NotificationReport, NotificationTargets } from '../common/notifications';
+import { rethrowCancellation } from './failures';
 
 // A few quick retries, then give up: a notification must never hold up or fail the work it reports on.
 const { notifySlack, notifySns } = proxyActivities<NotificationActivities>({
@@ -18,6 +19,7 @@ export async function notify(targets: NotificationTargets | undefined, notificat
       await sending;
       report[channel] = 'sent';
     } catch (err) {
+      rethrowCancellation(err);
       report[channel] = 'failed';
       const error = err as Error;
       errors.push(`${channel}: ${error.cause instanceof Error ? error.cause.message : error.message}`);

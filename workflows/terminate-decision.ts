@@ -1,8 +1,10 @@
 // The planned-or-unexpected rule, as a pure function of the evidence (unit-tested without a server).
 import type {
   AutoScalingGroupEvidence,
+  CauseVerdict,
   FleetEvidence,
   ScalingActivityEvidence,
+  ScalingCause,
   TerminationDecision,
 } from '../common/terminate';
 
@@ -12,6 +14,8 @@ export interface DecisionEvidence {
   autoScalingGroup?: AutoScalingGroupEvidence;
   scalingActivity?: ScalingActivityEvidence;
   errors: string[];
+  /** The fleet's verdict per scaling cause; absent for runs started before the policy existed. */
+  causePolicy?: Record<ScalingCause, CauseVerdict>;
 }
 
 function causeText(activity: ScalingActivityEvidence | undefined): string {
@@ -20,9 +24,10 @@ function causeText(activity: ScalingActivityEvidence | undefined): string {
 }
 
 /**
- * Planned = a release window is open, or the ASG is being deleted, or the ASG is no
- * longer the fleet's current one (the original Lambda's rule). Everything else is
- * unexpected, health-check replacements included: that is when evidence is needed.
+ * Planned = a release window is open, or the ASG is being deleted, or Auto Scaling's cause is
+ * one the fleet counts as planned (an instance refresh, a scheduled action, a scaling policy),
+ * or the ASG is no longer the fleet's current one (the original Lambda's rule). Everything
+ * else is unexpected, health-check replacements included: that is when evidence is needed.
  */
 export function decideTermination(evidence: DecisionEvidence): TerminationDecision {
   const { autoScalingGroupName: asg, fleet, autoScalingGroup: group, scalingActivity: activity } = evidence;
@@ -50,6 +55,9 @@ export function decideTermination(evidence: DecisionEvidence): TerminationDecisi
   if (group && !group.exists) return planned('asg-deleting', `${asg} no longer exists`);
   if (group?.status && /delete/i.test(group.status)) return planned('asg-deleting', `${asg} is being deleted (${group.status})`);
   if (activity?.cause === 'group-deletion') return planned('asg-deleting', `AWS says ${asg} is being deleted`);
+  if (activity && evidence.causePolicy?.[activity.cause] === 'planned') {
+    return planned('planned-cause', `Auto Scaling's cause is ${activity.cause}, which this fleet counts as planned`);
+  }
   if (fleet.status === 'answered' && fleet.currentAutoScalingGroupName && fleet.currentAutoScalingGroupName !== asg) {
     return planned('asg-replaced', `${asg} was replaced by ${fleet.currentAutoScalingGroupName}`);
   }

@@ -9,9 +9,11 @@ import {
   type DrainSettings,
   type MonitoringReport,
 } from '../common/terminate';
+import { TERMINATE_SETTINGS } from '../common/settings/terminate';
+import { failureMessage, rethrowCancellation } from './failures';
 import { countOutcome } from './metrics';
 
-export const DEFAULT_COMMAND_TIMEOUT_SECONDS = 120;
+export const DEFAULT_COMMAND_TIMEOUT_SECONDS: number = TERMINATE_SETTINGS.drain.commandTimeoutSeconds.default;
 const COMMAND_POLL_SECONDS = 5;
 // SSM needs a moment to deliver and report beyond the script's own timeout.
 const COMMAND_WAIT_GRACE_SECONDS = 60;
@@ -26,11 +28,6 @@ const { removeMonitoredHost } = proxyActivities<MonitoringActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
 });
-
-function failureMessage(err: unknown): string {
-  const e = err as Error;
-  return e.cause instanceof Error ? e.cause.message : e.message;
-}
 
 function commandOutcome(ssmStatus: string): CommandReport['status'] {
   if (ssmStatus === 'Success') return 'success';
@@ -64,6 +61,7 @@ export async function runDrainCommand(run: DrainRun): Promise<CommandReport> {
       comment: workflowInfo().workflowId.slice(0, 100),
     }));
   } catch (err) {
+    rethrowCancellation(err);
     const error = `SendCommand: ${failureMessage(err)}`;
     log.warn('drain command not sent', { instanceId: ref.instanceId, error });
     return { status: 'error', error };
@@ -86,6 +84,7 @@ export async function runDrainCommand(run: DrainRun): Promise<CommandReport> {
       };
       if (invocation.terminal) return last;
     } catch (err) {
+      rethrowCancellation(err);
       last = { ...last, error: `GetCommandInvocation: ${failureMessage(err)}` };
     }
     if (Date.now() >= deadline) {
@@ -112,6 +111,7 @@ export async function runMonitoringCleanup(run: DrainRun): Promise<MonitoringRep
       const names = await describeInstanceNames({ region: ref.region, instanceId: ref.instanceId });
       hostName = from === 'name-tag' ? names.nameTag : names.privateDnsName;
     } catch (err) {
+      rethrowCancellation(err);
       return { status: 'error', error: `DescribeInstances: ${failureMessage(err)}` };
     }
     if (!hostName) return { status: 'error', error: `instance ${ref.instanceId} has no ${from}, so its monitoring host cannot be named` };
@@ -119,6 +119,7 @@ export async function runMonitoringCleanup(run: DrainRun): Promise<MonitoringRep
   try {
     return await removeMonitoredHost({ kind, hostName, action: monitoring?.action ?? 'delete' });
   } catch (err) {
+    rethrowCancellation(err);
     const error = failureMessage(err);
     log.warn('monitoring clean-up failed', { instanceId: ref.instanceId, hostName, error });
     return { status: 'error', hostName, error };

@@ -3,11 +3,13 @@ import type { ForensicsActivities } from '../activities/forensics';
 import type { LifecycleActionRef } from '../common/lifecycle';
 import type { NotificationTargets } from '../common/notifications';
 import type { ForensicsReport, ForensicsSettings, TerminationDecision } from '../common/terminate';
+import { TERMINATE_SETTINGS } from '../common/settings/terminate';
+import { failureMessage, rethrowCancellation } from './failures';
 import { countOutcome } from './metrics';
 import { notify } from './notify';
 
-export const DEFAULT_IMAGE_TIMEOUT_MINUTES = 240;
-export const DEFAULT_IMAGE_POLL_INTERVAL_SECONDS = 60;
+export const DEFAULT_IMAGE_TIMEOUT_MINUTES: number = TERMINATE_SETTINGS.forensics.imageTimeoutMinutes.default;
+export const DEFAULT_IMAGE_POLL_INTERVAL_SECONDS: number = TERMINATE_SETTINGS.forensics.imagePollIntervalSeconds.default;
 
 // CreateImage is guarded by its tag, so retrying it is safe; a short retry covers a lost answer.
 const { createForensicImage } = proxyActivities<ForensicsActivities>({
@@ -27,27 +29,38 @@ export function forensicImageName(workflowId: string): string {
   return `forensics/${workflowId}`.replace(/[^A-Za-z0-9()[\] ./\-'@_]/g, '_').slice(0, 128);
 }
 
-function failureMessage(err: unknown): string {
-  const e = err as Error;
-  return e.cause instanceof Error ? e.cause.message : e.message;
-}
-
 export interface ForensicsRun {
   ref: LifecycleActionRef;
   fleetName: string;
   decision: TerminationDecision;
   settings: ForensicsSettings;
   notifications?: NotificationTargets;
+  /** Workflow time by which the wait must end whatever imageTimeoutMinutes says (the hook's global timeout). */
+  waitNoLaterThanMs?: number;
   onProgress(report: ForensicsReport): void;
+}
+
+function notificationFields(run: ForensicsRun) {
+  const cause = run.decision.evidence.scalingActivity?.cause ?? 'unknown';
+  return { instance: run.ref.instanceId, asg: run.ref.autoScalingGroupName, cause, decision: run.decision.reason };
 }
 
 /** Creates the forensic image once and waits on durable timers until it is available, failed or too slow. */
 export async function runForensics(run: ForensicsRun): Promise<ForensicsReport> {
+  const started = await startForensicImage(run);
+  return started.status === 'waiting' ? waitForForensicImage(run, started) : started;
+}
+
+/**
+ * CreateImage fixes the image's point in time when it returns: what follows (the drain) no
+ * longer changes what the image holds. Returns 'waiting' with the image id, or 'error'.
+ */
+export async function startForensicImage(run: ForensicsRun): Promise<ForensicsReport> {
   const { ref, decision } = run;
   const workflowId = workflowInfo().workflowId;
   const name = forensicImageName(workflowId);
-  const cause = decision.evidence.scalingActivity?.cause ?? 'unknown';
-  const fields = { instance: ref.instanceId, asg: ref.autoScalingGroupName, cause, decision: decision.reason };
+  const fields = notificationFields(run);
+  const cause = fields.cause;
 
   let report: ForensicsReport;
   try {
@@ -69,6 +82,7 @@ export async function runForensics(run: ForensicsRun): Promise<ForensicsReport> 
     });
     report = { status: 'waiting', imageId: image.imageId, imageName: image.name, reused: image.reused };
   } catch (err) {
+    rethrowCancellation(err);
     report = { status: 'error', imageName: name, error: `CreateImage: ${failureMessage(err)}` };
     countOutcome({ action: 'forensic_image', outcome: 'failed' });
     log.error('forensic image not created', { instanceId: ref.instanceId, error: report.error });
@@ -87,9 +101,17 @@ export async function runForensics(run: ForensicsRun): Promise<ForensicsReport> 
     text: decision.explanation,
   });
   run.onProgress({ ...report, status: 'waiting' });
+  return report;
+}
 
+/** Waits on durable timers for a created image to become available, fail or run out of time. */
+export async function waitForForensicImage(run: ForensicsRun, created: ForensicsReport): Promise<ForensicsReport> {
+  const { ref } = run;
+  const fields = notificationFields(run);
+  let report = created;
   const started = Date.now();
-  const deadline = started + (run.settings.imageTimeoutMinutes ?? DEFAULT_IMAGE_TIMEOUT_MINUTES) * 60_000;
+  const ownDeadline = started + (run.settings.imageTimeoutMinutes ?? DEFAULT_IMAGE_TIMEOUT_MINUTES) * 60_000;
+  const deadline = Math.min(ownDeadline, run.waitNoLaterThanMs ?? Infinity);
   const pollMs = (run.settings.imagePollIntervalSeconds ?? DEFAULT_IMAGE_POLL_INTERVAL_SECONDS) * 1000;
   let lastState = 'pending';
   for (;;) {
@@ -105,11 +127,18 @@ export async function runForensics(run: ForensicsRun): Promise<ForensicsReport> 
         break;
       }
     } catch (err) {
+      rethrowCancellation(err);
       // Keep waiting: the deadline bounds it, and one failed look says nothing about the image.
       log.warn('DescribeImages failed while waiting', { error: failureMessage(err) });
     }
     if (Date.now() >= deadline) {
-      report = { ...report, status: 'timed-out', stateReason: `still ${lastState}` };
+      const cutShort = deadline < ownDeadline;
+      report = {
+        ...report,
+        status: 'timed-out',
+        stateReason: cutShort ? `still ${lastState} when the hook's global timeout came near` : `still ${lastState}`,
+        ...(cutShort ? { cutShortByGlobalTimeout: true } : {}),
+      };
       break;
     }
     await sleep(Math.min(pollMs, Math.max(1000, deadline - Date.now())));

@@ -1,9 +1,11 @@
-import { condition, log, proxyActivities } from '@temporalio/workflow';
+import { condition, isCancellation, log, proxyActivities } from '@temporalio/workflow';
 import type { LifecycleActionActivities } from '../activities/lifecycle-actions';
-import type { LifecycleActionRef } from '../common/lifecycle';
+import { hookGlobalTimeoutSeconds, type LifecycleActionRef } from '../common/lifecycle';
+import { TERMINATE_SETTINGS } from '../common/settings/terminate';
 import type { HookCheck, TerminateSettings } from '../common/terminate';
+import { failureMessage } from './failures';
 
-export const DEFAULT_HOOK_HEARTBEAT_INTERVAL_SECONDS = 60;
+export const DEFAULT_HOOK_HEARTBEAT_INTERVAL_SECONDS: number = TERMINATE_SETTINGS.hookHeartbeatIntervalSeconds.default;
 const MIN_INTERVAL_SECONDS = 5;
 
 // A heartbeat is quick or useless: a few fast attempts, well within one interval.
@@ -12,12 +14,35 @@ const { recordLifecycleActionHeartbeat } = proxyActivities<LifecycleActionActivi
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '4 seconds', maximumAttempts: 3 },
 });
 
-const { describeLifecycleHook } = proxyActivities<LifecycleActionActivities>({
+const { describeLifecycleHook, describeGroupMembership } = proxyActivities<LifecycleActionActivities>({
   startToCloseTimeout: '15 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 4 },
 });
 
 export { recordLifecycleActionHeartbeat };
+
+/**
+ * Whether the action this run was started for exists: its first heartbeat was accepted, or,
+ * when the heartbeat itself failed, the instance waits in Terminating:Wait in that group. A
+ * forged or stale message proves neither and must not drain an instance in service.
+ */
+export async function proveAction(ref: LifecycleActionRef, heartbeatError: unknown): Promise<{ proven: boolean; why: string }> {
+  const heartbeatProblem = failureMessage(heartbeatError);
+  try {
+    const membership = await describeGroupMembership(ref);
+    if (membership.kind === 'gone') return { proven: false, why: `RecordLifecycleActionHeartbeat failed (${heartbeatProblem}) and no group lists ${ref.instanceId}` };
+    if (membership.autoScalingGroupName !== ref.autoScalingGroupName || membership.lifecycleState !== 'Terminating:Wait') {
+      return {
+        proven: false,
+        why: `RecordLifecycleActionHeartbeat failed (${heartbeatProblem}) and ${ref.instanceId} is ${membership.lifecycleState} in ${membership.autoScalingGroupName}, not Terminating:Wait in ${ref.autoScalingGroupName}`,
+      };
+    }
+    return { proven: true, why: `${ref.instanceId} is in Terminating:Wait in ${ref.autoScalingGroupName}` };
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    return { proven: false, why: `RecordLifecycleActionHeartbeat failed (${heartbeatProblem}) and DescribeAutoScalingInstances failed (${failureMessage(err)})` };
+  }
+}
 
 /**
  * The interval must be well inside the hook's heartbeat timeout (at most half of it), or one
@@ -28,17 +53,20 @@ export async function checkHook(ref: LifecycleActionRef, settings: TerminateSett
   let timeout = settings.hookHeartbeatTimeoutSeconds;
   let source: HookCheck['source'] = timeout !== undefined ? 'settings' : 'unknown';
   let lookupProblem: string | undefined;
+  let globalTimeout: number | undefined;
   if (timeout === undefined) {
     try {
       const hook = await describeLifecycleHook(ref);
       if (hook) {
         timeout = hook.heartbeatTimeoutSeconds;
+        globalTimeout = hook.globalTimeoutSeconds;
         source = 'DescribeLifecycleHooks';
       } else {
         lookupProblem = `hook ${ref.lifecycleHookName} not found on ${ref.autoScalingGroupName}`;
       }
     } catch (err) {
-      lookupProblem = `DescribeLifecycleHooks failed: ${(err as Error).cause instanceof Error ? ((err as Error).cause as Error).message : (err as Error).message}`;
+      if (isCancellation(err)) throw err;
+      lookupProblem = `DescribeLifecycleHooks failed: ${failureMessage(err)}`;
     }
   }
   if (timeout === undefined) {
@@ -46,9 +74,11 @@ export async function checkHook(ref: LifecycleActionRef, settings: TerminateSett
     log.warn(message);
     return { source, configuredIntervalSeconds: configured, intervalSeconds: configured, ok: false, message };
   }
+  const globalTimeoutSeconds = globalTimeout ?? hookGlobalTimeoutSeconds(timeout);
   if (configured * 2 <= timeout) {
     return {
       heartbeatTimeoutSeconds: timeout,
+      globalTimeoutSeconds,
       source,
       configuredIntervalSeconds: configured,
       intervalSeconds: configured,
@@ -61,7 +91,7 @@ export async function checkHook(ref: LifecycleActionRef, settings: TerminateSett
     `heartbeat interval ${configured} s is NOT well inside the hook's heartbeat timeout of ${timeout} s ` +
     `(needs at most ${Math.floor(timeout / 2)} s): heartbeating every ${interval} s instead; fix settings.hookHeartbeatIntervalSeconds`;
   log.warn(message);
-  return { heartbeatTimeoutSeconds: timeout, source, configuredIntervalSeconds: configured, intervalSeconds: interval, ok: false, message };
+  return { heartbeatTimeoutSeconds: timeout, globalTimeoutSeconds, source, configuredIntervalSeconds: configured, intervalSeconds: interval, ok: false, message };
 }
 
 export interface HeartbeatStats {
@@ -81,21 +111,27 @@ export function startHookHeartbeats(ref: LifecycleActionRef, intervalSeconds: nu
   const stats: HeartbeatStats = { sent: 0, failed: 0, actionGone: false };
   let stopped = false;
   const loop = (async () => {
-    while (!stopped && !stats.actionGone) {
-      if (await condition(() => stopped, intervalSeconds * 1000)) break;
-      try {
-        const outcome = await recordLifecycleActionHeartbeat(ref);
-        if (outcome === 'action-not-found') {
-          stats.actionGone = true;
-          log.warn('lifecycle action gone while heartbeating', { instanceId: ref.instanceId });
-        } else {
-          stats.sent += 1;
+    try {
+      while (!stopped && !stats.actionGone) {
+        if (await condition(() => stopped, intervalSeconds * 1000)) break;
+        try {
+          const outcome = await recordLifecycleActionHeartbeat(ref);
+          if (outcome === 'action-not-found') {
+            stats.actionGone = true;
+            log.warn('lifecycle action gone while heartbeating', { instanceId: ref.instanceId });
+          } else {
+            stats.sent += 1;
+          }
+        } catch (err) {
+          if (isCancellation(err)) throw err;
+          // One missed heartbeat is survivable (the interval is at most half the timeout); keep going.
+          stats.failed += 1;
+          log.warn('lifecycle heartbeat failed', { error: failureMessage(err) });
         }
-      } catch (err) {
-        // One missed heartbeat is survivable (the interval is at most half the timeout); keep going.
-        stats.failed += 1;
-        log.warn('lifecycle heartbeat failed', { error: (err as Error).message });
       }
+    } catch (err) {
+      // Cancelled: the loop ends quietly so the workflow can still complete the action.
+      if (!isCancellation(err)) throw err;
     }
   })();
   return {

@@ -2,7 +2,9 @@ import {
   ApplicationFailure,
   CancellationScope,
   defineQuery,
+  isCancellation,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertMemo,
@@ -10,9 +12,11 @@ import {
 import type { FleetActivities } from '../activities/fleet';
 import type { ForensicsActivities } from '../activities/forensics';
 import type { LifecycleActionActivities } from '../activities/lifecycle-actions';
-import type { LifecycleActionRef, LifecycleCallOutcome } from '../common/lifecycle';
+import { actionStartMs, type LifecycleActionRef } from '../common/lifecycle';
 import {
+  DEFAULT_CAUSE_POLICY,
   TERMINATE_QUERIES,
+  WARM_POOL_DRAIN_COMMANDS,
   type AutoScalingGroupEvidence,
   type DrainReport,
   type FleetEvidence,
@@ -20,14 +24,17 @@ import {
   type HookCheck,
   type ScalingActivityEvidence,
   type TerminateInput,
+  type TerminatePhase,
   type TerminateProgress,
   type TerminateResult,
+  type TerminateSettings,
   type TerminationDecision,
 } from '../common/terminate';
+import { failureMessage, rethrowCancellation } from './failures';
 import { decideTermination } from './terminate-decision';
 import { runDrain } from './terminate-drain';
-import { runForensics } from './terminate-forensics';
-import { checkHook, recordLifecycleActionHeartbeat, startHookHeartbeats, type HeartbeatStats } from './terminate-hook';
+import { runForensics, startForensicImage, waitForForensicImage, type ForensicsRun } from './terminate-forensics';
+import { checkHook, proveAction, recordLifecycleActionHeartbeat, startHookHeartbeats, type HeartbeatStats } from './terminate-hook';
 import { actionProblems, settingsProblems } from './terminate-validate';
 
 export const terminateProgressQuery = defineQuery<TerminateProgress>(TERMINATE_QUERIES.progress);
@@ -48,17 +55,28 @@ const { completeLifecycleAction } = proxyActivities<LifecycleActionActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
 });
 
-function failureMessage(err: unknown): string {
-  const e = err as Error;
-  return e.cause instanceof Error ? e.cause.message : e.message;
-}
+/** Changes to the run's commands, each kept apart so runs started before them replay. */
+const PATCHES = {
+  /** A failed first heartbeat is no longer taken as proof that the action exists. */
+  proveAction: 'terminate-prove-action',
+  /** The drain starts once CreateImage returns, beside the wait for `available`. */
+  drainBesideImageWait: 'terminate-drain-beside-image-wait',
+  /** The fleet's policy over Auto Scaling's causes takes part in the decision. */
+  causePolicy: 'terminate-cause-policy',
+  /** A return to the warm pool is not a termination. */
+  warmPoolReturn: 'terminate-warm-pool-return',
+} as const;
+
+/** Room kept before the hook's global timeout for the drain's end and the completion. */
+const GLOBAL_TIMEOUT_MARGIN_MS = 5 * 60_000;
 
 const skippedDrain: DrainReport = { status: 'skipped', command: { status: 'skipped' }, monitoring: { status: 'skipped' } };
 
 /**
- * A terminating instance (EC2_INSTANCE_TERMINATING hook): decide whether the termination
- * was planned, keep a forensic image when it was not, drain the instance, then
- * CompleteLifecycleAction CONTINUE on every path while the action is kept alive.
+ * A terminating instance (EC2_INSTANCE_TERMINATING hook): prove the action exists, decide
+ * whether the termination was planned, keep a forensic image when it was not, drain the
+ * instance, then CompleteLifecycleAction CONTINUE on every path while the action is kept
+ * alive, cancellation included. An instance going back into the warm pool is only drained of its logs.
  */
 export async function terminateWorkflow(input: TerminateInput): Promise<TerminateResult> {
   const badAction = actionProblems(input?.action);
@@ -69,105 +87,185 @@ export async function terminateWorkflow(input: TerminateInput): Promise<Terminat
   const badSettings = settingsProblems(input.settings);
   if (badSettings.length > 0) {
     // The action itself is fine: release the instance rather than hold it until the hook times out.
-    await completeLifecycleAction(ref, 'CONTINUE').catch(() => undefined);
+    await completeLifecycleAction(ref, 'CONTINUE', 'terminate').catch(() => undefined);
     throw ApplicationFailure.nonRetryable(`invalid terminate input: ${badSettings.join('; ')}`, 'InvalidInput');
   }
   const settings = input.settings;
+  const workflowStartMs = Date.now();
 
   const progress: TerminateProgress = { phase: 'checking-hook', heartbeatsSent: 0 };
   const live: { heartbeats?: HeartbeatStats } = {};
   setHandler(terminateProgressQuery, () => ({ ...progress, heartbeatsSent: live.heartbeats?.sent ?? 0 }));
   upsertMemo({ instanceId: ref.instanceId, autoScalingGroupName: ref.autoScalingGroupName, fleet: settings.fleetName });
+  const returningToWarmPool = input.destination === 'WarmPool' && patched(PATCHES.warmPoolReturn);
 
-  // The first heartbeat proves the action is still pending before any evidence is gathered.
-  const first = await recordLifecycleActionHeartbeat(ref).catch(() => 'done' as LifecycleCallOutcome);
-  const hook: HookCheck = await checkHook(ref, settings);
-  if (first === 'action-not-found') {
-    return finish(ref, {
-      outcome: 'action-gone',
-      hook,
-      forensics: { status: 'skipped', skippedBecause: 'the lifecycle action was already gone' },
-      drain: skippedDrain,
-      heartbeats: { sent: 0, failed: 0, actionGone: true },
+  let cancelledDuring: TerminatePhase | undefined;
+  const noteCancellation = (err: unknown) => {
+    if (!isCancellation(err)) throw err;
+    cancelledDuring ??= progress.phase;
+    log.warn('terminate cancelled: completing the action with CONTINUE', { phase: cancelledDuring });
+  };
+
+  let hook: HookCheck = { source: 'unknown', configuredIntervalSeconds: 0, intervalSeconds: 0, ok: false, message: 'not checked' };
+  try {
+    // The first heartbeat proves the action is still pending before any evidence is gathered.
+    let heartbeatError: unknown;
+    const first = await recordLifecycleActionHeartbeat(ref).catch((err: unknown) => {
+      if (isCancellation(err)) throw err;
+      heartbeatError = err;
+      return 'done' as const;
     });
+    hook = await checkHook(ref, settings);
+    if (first === 'action-not-found') {
+      return finish(ref, {
+        outcome: 'action-gone',
+        hook,
+        forensics: { status: 'skipped', skippedBecause: 'the lifecycle action was already gone' },
+        drain: skippedDrain,
+        heartbeats: { sent: 0, failed: 0, actionGone: true },
+      });
+    }
+    if (heartbeatError !== undefined && patched(PATCHES.proveAction)) {
+      const proof = await proveAction(ref, heartbeatError);
+      if (!proof.proven) {
+        log.warn('lifecycle action not proven: nothing touched', { instanceId: ref.instanceId, why: proof.why });
+        return finish(ref, {
+          outcome: 'action-unproven',
+          hook,
+          forensics: { status: 'skipped', skippedBecause: `the lifecycle action could not be proven: ${proof.why}` },
+          drain: skippedDrain,
+          heartbeats: { sent: 0, failed: 1, actionGone: false },
+        });
+      }
+    }
+  } catch (err) {
+    noteCancellation(err);
   }
 
-  const beating = startHookHeartbeats(ref, hook.intervalSeconds);
+  const beating = startHookHeartbeats(ref, hook.intervalSeconds || 60);
   live.heartbeats = beating.stats;
   let decision: TerminationDecision | undefined;
   let forensics: ForensicsReport = { status: 'skipped' };
   let drain: DrainReport = skippedDrain;
   let failure: unknown;
+  const drainRun = (drainSettings: TerminateSettings['drain']) => ({
+    ref,
+    settings: drainSettings ?? {},
+    actionGone: () => beating.stats.actionGone,
+    onProgress: (report: Partial<DrainReport>) => void (progress.drain = { ...progress.drain, ...report }),
+  });
   try {
-    progress.phase = 'deciding';
-    decision = await decide(ref, settings.fleetName);
-    progress.decision = decision;
-    upsertMemo({ decision: `${decision.kind}/${decision.reason}` });
-    log.info('termination decided', { instanceId: ref.instanceId, decision: decision.kind, reason: decision.reason });
-
-    if (decision.kind === 'planned') {
-      forensics = { status: 'skipped', skippedBecause: `planned termination (${decision.reason})` };
-    } else if (settings.forensics?.enabled === false) {
-      forensics = { status: 'skipped', skippedBecause: 'forensics disabled for this fleet' };
+    if (cancelledDuring !== undefined) {
+      forensics = { status: 'skipped', skippedBecause: 'the run was cancelled' };
+    } else if (returningToWarmPool) {
+      forensics = { status: 'skipped', skippedBecause: 'going back into the warm pool, not terminating' };
+      progress.phase = 'draining';
+      // It comes back: flush its logs, keep its agents and its monitoring host.
+      drain = await runDrain(drainRun({ ...settings.drain, commands: WARM_POOL_DRAIN_COMMANDS, monitoring: { kind: 'none' } }));
     } else {
-      progress.phase = 'forensics';
-      forensics = await runForensics({
-        ref,
-        fleetName: settings.fleetName,
-        decision,
-        settings: settings.forensics ?? {},
-        notifications: settings.notifications,
-        onProgress: (report) => void (progress.forensics = report),
-      });
-      upsertMemo({ imageId: forensics.imageId ?? null });
-    }
-    progress.forensics = forensics;
+      progress.phase = 'deciding';
+      decision = await decide(ref, settings);
+      progress.decision = decision;
+      upsertMemo({ decision: `${decision.kind}/${decision.reason}` });
+      log.info('termination decided', { instanceId: ref.instanceId, decision: decision.kind, reason: decision.reason });
 
-    progress.phase = 'draining';
-    drain = await runDrain({
-      ref,
-      settings: settings.drain ?? {},
-      actionGone: () => beating.stats.actionGone,
-      onProgress: (report) => void (progress.drain = { ...progress.drain, ...report }),
-    });
-    progress.drain = drain;
+      const imageWanted = decision.kind === 'unexpected' && settings.forensics?.enabled !== false;
+      if (decision.kind === 'planned') {
+        forensics = { status: 'skipped', skippedBecause: `planned termination (${decision.reason})` };
+      } else if (!imageWanted) {
+        forensics = { status: 'skipped', skippedBecause: 'forensics disabled for this fleet' };
+      }
+      const forensicsRun: ForensicsRun | undefined = imageWanted
+        ? {
+            ref,
+            fleetName: settings.fleetName,
+            decision,
+            settings: settings.forensics ?? {},
+            notifications: settings.notifications,
+            onProgress: (report) => void (progress.forensics = report),
+          }
+        : undefined;
+      if (forensicsRun && patched(PATCHES.drainBesideImageWait)) {
+        // The image's point in time is fixed when CreateImage returns: the drain need not wait
+        // for `available`, which can take hours and let the action expire first.
+        progress.phase = 'forensics';
+        const created = await startForensicImage(forensicsRun);
+        progress.forensics = created;
+        upsertMemo({ imageId: created.imageId ?? null });
+        progress.phase = 'draining';
+        const globalDeadline = actionStartMs(input.actionStartedAt, workflowStartMs) + (hook.globalTimeoutSeconds ?? Infinity) * 1000;
+        [forensics, drain] = await Promise.all([
+          created.status === 'waiting'
+            ? waitForForensicImage({ ...forensicsRun, waitNoLaterThanMs: globalDeadline - GLOBAL_TIMEOUT_MARGIN_MS }, created)
+            : Promise.resolve(created),
+          runDrain(drainRun(settings.drain)),
+        ]);
+        progress.drain = drain;
+      } else {
+        if (forensicsRun) {
+          progress.phase = 'forensics';
+          forensics = await runForensics(forensicsRun);
+          upsertMemo({ imageId: forensics.imageId ?? null });
+        }
+        progress.forensics = forensics;
+        progress.phase = 'draining';
+        drain = await runDrain(drainRun(settings.drain));
+        progress.drain = drain;
+      }
+      progress.forensics = forensics;
+    }
   } catch (err) {
-    // Not expected (every step reports its own failures), but the action must still be completed.
-    failure = err;
-    log.error('terminate work failed', { error: failureMessage(err) });
+    if (isCancellation(err)) {
+      noteCancellation(err);
+      if (progress.forensics) forensics = { ...progress.forensics, status: progress.forensics.imageId ? progress.forensics.status : 'skipped' };
+    } else {
+      // Not expected (every step reports its own failures), but the action must still be completed.
+      failure = err;
+      log.error('terminate work failed', { error: failureMessage(err) });
+    }
   }
-  const stats = await beating.stop();
+  const stats = await CancellationScope.nonCancellable(() => beating.stop());
 
   progress.phase = 'completing';
   // Completion must happen even when the workflow was cancelled.
-  const completion = await CancellationScope.nonCancellable(() => completeLifecycleAction(ref, 'CONTINUE'));
+  const completion = await CancellationScope.nonCancellable(() => completeLifecycleAction(ref, 'CONTINUE', 'terminate'));
   if (failure !== undefined) throw failure;
   const result = finish(ref, {
-    outcome: completion === 'done' && !stats.actionGone ? 'completed' : 'action-gone',
+    outcome: completion !== 'action-not-found' && !stats.actionGone ? 'completed' : 'action-gone',
     decision,
     hook,
     forensics,
     drain,
     heartbeats: stats,
+    ...(cancelledDuring ? { cancelledDuring } : {}),
+    ...(returningToWarmPool ? { returningToWarmPool } : {}),
+    ...(forensics.cutShortByGlobalTimeout ? { cutShortByGlobalTimeout: true } : {}),
   });
   progress.phase = 'done';
   return result;
 }
 
-async function decide(ref: LifecycleActionRef, fleetName: string): Promise<TerminationDecision> {
+async function decide(ref: LifecycleActionRef, settings: TerminateSettings): Promise<TerminationDecision> {
+  const fleetName = settings.fleetName;
   const errors: string[] = [];
   const [fleet, autoScalingGroup, scalingActivity] = await Promise.all([
-    askFleet(fleetName).catch((err): FleetEvidence => ({ status: 'unavailable', error: failureMessage(err) })),
+    askFleet(fleetName).catch((err): FleetEvidence => {
+      rethrowCancellation(err);
+      return { status: 'unavailable', error: failureMessage(err) };
+    }),
     describeAutoScalingGroupStatus(ref).catch((err): AutoScalingGroupEvidence | undefined => {
+      rethrowCancellation(err);
       errors.push(`DescribeAutoScalingGroups: ${failureMessage(err)}`);
       return undefined;
     }),
     describeTerminationActivity(ref).catch((err): ScalingActivityEvidence | undefined => {
+      rethrowCancellation(err);
       errors.push(`DescribeScalingActivities: ${failureMessage(err)}`);
       return undefined;
     }),
   ]);
-  return decideTermination({ autoScalingGroupName: ref.autoScalingGroupName, fleet, autoScalingGroup, scalingActivity, errors });
+  const causePolicy = patched(PATCHES.causePolicy) ? { ...DEFAULT_CAUSE_POLICY, ...settings.causes } : undefined;
+  return decideTermination({ autoScalingGroupName: ref.autoScalingGroupName, fleet, autoScalingGroup, scalingActivity, errors, causePolicy });
 }
 
 function finish(
@@ -175,6 +273,8 @@ function finish(
   parts: Omit<TerminateResult, 'instanceId' | 'autoScalingGroupName' | 'summary' | 'heartbeats'> & { heartbeats: HeartbeatStats },
 ): TerminateResult {
   const sentences: string[] = [];
+  if (parts.cancelledDuring) sentences.push(`Cancelled while ${parts.cancelledDuring}: the remaining steps were skipped.`);
+  if (parts.returningToWarmPool) sentences.push('Going back into the warm pool: not a termination.');
   if (parts.decision) sentences.push(`${parts.decision.kind === 'planned' ? 'Planned' : 'Unexpected'} termination: ${parts.decision.explanation}.`);
   if (parts.forensics.status === 'skipped') {
     sentences.push(`No forensic image (${parts.forensics.skippedBecause ?? 'skipped'}).`);
@@ -188,7 +288,9 @@ function finish(
   sentences.push(
     parts.outcome === 'completed'
       ? 'Lifecycle action completed with CONTINUE.'
-      : 'The lifecycle action was already gone (completed, abandoned or expired).',
+      : parts.outcome === 'action-unproven'
+        ? 'Nothing proved this lifecycle action exists, so nothing was touched and nothing was completed.'
+        : 'The lifecycle action was already gone (completed, abandoned or expired).',
   );
   upsertMemo({ outcome: parts.outcome });
   return {

@@ -2,6 +2,7 @@ import {
   AutoScalingClient,
   CompleteLifecycleActionCommand,
   DescribeAutoScalingGroupsCommand,
+  DescribeAutoScalingInstancesCommand,
   DescribeLifecycleHooksCommand,
   DescribeScalingActivitiesCommand,
   RecordLifecycleActionHeartbeatCommand,
@@ -66,6 +67,12 @@ export class FakeAws {
   hookHeartbeatTimeout = 300;
   /** Lifecycle actions by instance id. */
   actions = new Map<string, 'pending' | 'gone'>();
+  /** What DescribeAutoScalingInstances says of an instance; by default Terminating:Wait while its action is pending, Terminating:Proceed after. */
+  instanceStates = new Map<string, { group: string; state: string } | 'gone'>();
+  /** Every heartbeat fails with this error (a forged token, an outage). */
+  heartbeatError?: Error;
+  /** The next CompleteLifecycleAction is applied, then fails as a lost answer would. */
+  completeLosesAnswer = 0;
   /** After this many successful heartbeats the action expires (undefined = never). */
   actionExpiresAfterHeartbeats?: number;
   images = new Map<string, FakeImage>();
@@ -100,6 +107,9 @@ export class FakeAws {
       hookHeartbeatTimeout: 300,
       actions: new Map(),
       actionExpiresAfterHeartbeats: undefined,
+      instanceStates: new Map(),
+      heartbeatError: undefined,
+      completeLosesAnswer: 0,
       images: new Map(),
       imagePendingPolls: 0,
       imageFinalState: 'available',
@@ -135,6 +145,7 @@ export class FakeAws {
     }));
     this.autoScaling.on(RecordLifecycleActionHeartbeatCommand).callsFake((input: { InstanceId?: string }) => {
       const id = input.InstanceId ?? '';
+      if (this.heartbeatError) throw this.heartbeatError;
       if (this.actions.get(id) !== 'pending') {
         throw awsError('ValidationError', `No active Lifecycle Action found with instance ID ${id}`);
       }
@@ -153,8 +164,21 @@ export class FakeAws {
         }
         this.actions.set(id, 'gone');
         this.completions.push({ instanceId: id, result: input.LifecycleActionResult, token: input.LifecycleActionToken });
+        if (this.completeLosesAnswer > 0) {
+          this.completeLosesAnswer -= 1;
+          throw awsError('TimeoutError', 'Connection timed out after 15000 ms');
+        }
         return {};
       });
+    this.autoScaling.on(DescribeAutoScalingInstancesCommand).callsFake((input: { InstanceIds?: string[] }) => ({
+      AutoScalingInstances: (input.InstanceIds ?? []).flatMap((id) => {
+        const known = this.instanceStates.get(id);
+        if (known === 'gone') return [];
+        const group = known?.group ?? [...this.groups.keys()][0] ?? 'unknown';
+        const state = known?.state ?? (this.actions.get(id) === 'pending' ? 'Terminating:Wait' : 'Terminating:Proceed');
+        return [{ InstanceId: id, AutoScalingGroupName: group, LifecycleState: state, AvailabilityZone: 'us-east-1a', HealthStatus: 'HEALTHY', ProtectedFromScaleIn: false }];
+      }),
+    }));
 
     this.ec2.on(CreateImageCommand).callsFake((input: { InstanceId?: string; Name?: string; TagSpecifications?: { ResourceType?: string; Tags?: { Key?: string; Value?: string }[] }[] }) => {
       this.createImageCalls += 1;
