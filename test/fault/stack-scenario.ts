@@ -130,9 +130,10 @@ export async function waitFor(s: Scenario, what: string, timeoutMs: number, chec
 
 async function listRuns(s: Scenario): Promise<WorkflowExecutionInfo[]> {
   const runs: WorkflowExecutionInfo[] = [];
-  // The long-lived entities (fleet, ECS plan lock) are not part of the story's runs.
+  // The long-lived entities (fleet) and the locks (ECS plan, launch template) are not the story's own runs.
+  const notStory = ['fleet/', 'ecs-plan-lock/', 'golden-image-lock/'];
   for await (const run of s.stack.client.workflow.list()) {
-    if (!run.workflowId.startsWith('fleet/') && !run.workflowId.startsWith('ecs-plan-lock/')) runs.push(run);
+    if (!notStory.some((prefix) => run.workflowId.startsWith(prefix))) runs.push(run);
   }
   return runs;
 }
