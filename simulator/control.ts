@@ -53,6 +53,10 @@ export async function handleControl(sim: Simulator, req: IncomingMessage, res: S
         if (!input.pages || typeof input.pages !== 'object') throw new ControlError('pages must be an object of path → body');
         sim.setOriginPages(input.pages as Record<string, string>);
         return send(200, { ok: true });
+      case 'origin-outage':
+        if (typeof input.down !== 'boolean') throw new ControlError('down must be true or false');
+        sim.setOriginOutage(input.down);
+        return send(200, { ok: true, down: input.down });
       case 'event-sink':
         if (typeof input.url !== 'string') throw new ControlError('url is required');
         sim.setEventSink({ url: input.url });

@@ -107,6 +107,11 @@ export class Simulator {
     this.content.setPages(pages);
   }
 
+  /** An origin outage: every origin request answers 503 until it is set back. */
+  setOriginOutage(down: boolean): void {
+    this.content.originOutage = down;
+  }
+
   setEventSink(options: EventSinkOptions): void {
     this.events.configure(options);
   }

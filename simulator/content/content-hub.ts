@@ -47,6 +47,10 @@ export class ContentHub {
 
   async startOrigin(port: number): Promise<void> {
     const { server, port: bound } = await listenOnLoopback(this.originHost, port, (req, res) => {
+      if (this.originOutage) {
+        res.writeHead(503, { 'content-type': 'text/plain' }).end('origin unavailable (simulated outage)');
+        return;
+      }
       const body = this.pages.get(new URL(req.url ?? '/', 'http://origin').pathname);
       if (body === undefined) {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -57,6 +61,9 @@ export class ContentHub {
     this.originServer = server;
     this.originPortValue = bound;
   }
+
+  /** While true the origin (the CMS) answers every request 503, as during an outage. */
+  originOutage = false;
 
   get originUrl(): string {
     return `http://${this.originHost}:${this.originPortValue}`;
