@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { LaunchGateResult } from '../../common/launch-gate';
+import type { LaunchGateProgress, LaunchGateResult } from '../../common/launch-gate';
 import { failures, SCENARIO_TIMEOUT_MS, useE2eStack } from './e2e-stack';
 
 // The production form of the worker (`npm start`: the build, its prebuilt workflow bundle, a bounded heap).
@@ -41,3 +41,56 @@ test('scale-out of 5: four gates sync, the never-synced instance is abandoned an
   expect(result).toMatchObject({ outcome: 'gave-up', lifecycleActionResult: 'ABANDON', completion: 'done', scheduledChecks: 5 });
   expect(result.lastCheck?.paths[0]?.result).toBe('not-in-sync');
 }, SCENARIO_TIMEOUT_MS);
+
+test('an origin outage during a scale-out abandons nothing: the gates wait it out and pass once it is back', async () => {
+  // Prepare: the origin answers 503 from now on; the group grows by two.
+  const { simulator, client } = e2e.stack;
+  const before = new Set(simulator.state().instances.map((i) => i.instanceId));
+  const group = 'web-scale-out-asg';
+  const size = simulator.state().autoScalingGroups.find((g) => g.name === group)!.instances.length;
+  simulator.setOriginOutage(true);
+  try {
+    await setDesiredCapacity(group, size + 2);
+
+    // Act: wait until both new gates have seen more failed origin checks than maxChecks (5).
+    const running = await waitUntil(async () => {
+      const runs: string[] = [];
+      for await (const run of client.workflow.list({ query: `WorkflowType = "launchGateWorkflow" AND FleetAutoScalingGroupName = "${group}" AND ExecutionStatus = "Running"` })) {
+        runs.push(run.workflowId);
+      }
+      if (runs.length < 2) return undefined;
+      const progress = await Promise.all(runs.map((id) => client.workflow.getHandle(id).query<LaunchGateProgress>('progress')));
+      return progress.every((p) => p.originUnavailableChecks > 5) ? runs : undefined;
+    });
+    simulator.setOriginOutage(false);
+
+    // Assess: both gates pass once the origin is back, and no instance was abandoned.
+    const results = await Promise.all(running.map((id) => client.workflow.getHandle(id).result() as Promise<LaunchGateResult>));
+    expect(results.map((r) => [r.outcome, r.lifecycleActionResult])).toEqual([['synced', 'CONTINUE'], ['synced', 'CONTINUE']]);
+    for (const r of results) expect(r.originUnavailableChecks).toBeGreaterThan(5);
+    const launched = simulator.state().lifecycleActions.filter((a) => !before.has(a.instanceId) && a.autoScalingGroupName === group);
+    expect(launched.map((a) => a.result)).toEqual(['CONTINUE', 'CONTINUE']);
+  } finally {
+    simulator.setOriginOutage(false);
+  }
+}, SCENARIO_TIMEOUT_MS);
+
+async function setDesiredCapacity(group: string, desired: number): Promise<void> {
+  const { AutoScalingClient, SetDesiredCapacityCommand } = await import('@aws-sdk/client-auto-scaling');
+  const autoScaling = new AutoScalingClient({
+    region: 'us-east-1',
+    endpoint: e2e.stack.simulator.url,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  await autoScaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: group, DesiredCapacity: desired }));
+}
+
+async function waitUntil<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('the expected state never came');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
