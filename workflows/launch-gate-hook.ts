@@ -3,14 +3,21 @@ import type { LaunchGateActivities } from '../activities/launch-gate';
 import type { LifecycleActionActivities } from '../activities/lifecycle-actions';
 import type { LaunchGateInput, LaunchGateProgress } from '../common/launch-gate';
 import { AWS_DEFAULT_HEARTBEAT_TIMEOUT_SECONDS, hookGlobalTimeoutSeconds } from '../common/lifecycle';
+import { withSummaries } from './activity-summaries';
 import { failureMessage } from './failures';
 
 // Auto Scaling calls: throttling and 5xx retry with backoff; by the time these attempts are spent
 // (about 5 minutes) something is wrong beyond a blip.
-export const lifecycle = proxyActivities<LifecycleActionActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 15 },
-});
+export const lifecycle = withSummaries(
+  proxyActivities<LifecycleActionActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 15 },
+  }),
+  {
+    completeLifecycleAction: (ref, result) => `CompleteLifecycleAction ${ref.instanceId} ${result}`,
+    recordLifecycleActionHeartbeat: (ref) => `RecordLifecycleActionHeartbeat ${ref.instanceId}`,
+  },
+);
 
 // Short on purpose: a failed lookup makes one check "cannot compare", the next check tries again.
 const addressLookupOptions = {

@@ -27,6 +27,7 @@ import {
   type PathComparison,
 } from '../common/launch-gate';
 import { actionStartMs, type LifecycleActionResult, type LifecycleCallOutcome } from '../common/lifecycle';
+import { withSummaries } from './activity-summaries';
 import { failureMessage } from './failures';
 import {
   HookHeartbeatSchedule,
@@ -169,12 +170,15 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
     const globalDeadline = startedAt + timeouts.globalTimeoutSeconds * 1000;
     progress.hookGlobalDeadline = new Date(globalDeadline).toISOString();
 
-    const compareContent = proxyActivities<LaunchGateActivities>({
-      // Paths are compared one after another, origin and replica in parallel, each bounded by the request timeout.
-      startToCloseTimeout: settings.paths.length * settings.requestTimeoutMs + 30_000,
-      heartbeatTimeout: settings.requestTimeoutMs + 30_000,
-      retry: { initialInterval: '1 second', maximumAttempts: 2 },
-    }).compareContent;
+    const { compareContent } = withSummaries(
+      proxyActivities<LaunchGateActivities>({
+        // Paths are compared one after another, origin and replica in parallel, each bounded by the request timeout.
+        startToCloseTimeout: settings.paths.length * settings.requestTimeoutMs + 30_000,
+        heartbeatTimeout: settings.requestTimeoutMs + 30_000,
+        retry: { initialInterval: '1 second', maximumAttempts: 2 },
+      }),
+      { compareContent: (req) => `compare ${req.paths.join(' ')} on ${req.replicaIp} with the origin` },
+    );
 
     const runCheck = async (trigger: LaunchGateCheck['trigger']): Promise<LaunchGateCheck | { gone: string }> => {
       progress.phase = 'checking';

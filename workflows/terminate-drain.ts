@@ -10,6 +10,7 @@ import {
   type MonitoringReport,
 } from '../common/terminate';
 import { TERMINATE_SETTINGS } from '../common/settings/terminate';
+import { withSummaries } from './activity-summaries';
 import { failureMessage, rethrowCancellation } from './failures';
 import { countOutcome } from './metrics';
 
@@ -18,10 +19,13 @@ const COMMAND_POLL_SECONDS = 5;
 // SSM needs a moment to deliver and report beyond the script's own timeout.
 const COMMAND_WAIT_GRACE_SECONDS = 60;
 
-const { sendDrainCommand, getDrainCommandInvocation, describeInstanceNames } = proxyActivities<DrainActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '15 seconds', maximumAttempts: 4 },
-});
+const { sendDrainCommand, getDrainCommandInvocation, describeInstanceNames } = withSummaries(
+  proxyActivities<DrainActivities>({
+    startToCloseTimeout: '30 seconds',
+    retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '15 seconds', maximumAttempts: 4 },
+  }),
+  { sendDrainCommand: (req) => `SendCommand AWS-RunShellScript ${req.instanceId}: ${req.commands.length} drain command(s)` },
+);
 
 // Zabbix gets a few more tries: an API restart or a database hiccup is common and brief.
 const { removeMonitoredHost } = proxyActivities<MonitoringActivities>({

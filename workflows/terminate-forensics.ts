@@ -4,6 +4,7 @@ import type { LifecycleActionRef } from '../common/lifecycle';
 import type { NotificationTargets } from '../common/notifications';
 import type { ForensicsReport, ForensicsSettings, TerminationDecision } from '../common/terminate';
 import { TERMINATE_SETTINGS } from '../common/settings/terminate';
+import { withSummaries } from './activity-summaries';
 import { failureMessage, rethrowCancellation } from './failures';
 import { countOutcome } from './metrics';
 import { notify } from './notify';
@@ -12,10 +13,13 @@ export const DEFAULT_IMAGE_TIMEOUT_MINUTES: number = TERMINATE_SETTINGS.forensic
 export const DEFAULT_IMAGE_POLL_INTERVAL_SECONDS: number = TERMINATE_SETTINGS.forensics.imagePollIntervalSeconds.default;
 
 // CreateImage is guarded by its tag, so retrying it is safe; a short retry covers a lost answer.
-const { createForensicImage } = proxyActivities<ForensicsActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
-});
+const { createForensicImage } = withSummaries(
+  proxyActivities<ForensicsActivities>({
+    startToCloseTimeout: '1 minute',
+    retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 5 },
+  }),
+  { createForensicImage: (req) => `CreateImage ${req.instanceId} NoReboot=${req.noReboot}` },
+);
 
 const { describeForensicImage } = proxyActivities<ForensicsActivities>({
   startToCloseTimeout: '20 seconds',

@@ -30,6 +30,7 @@ import {
   type TerminateSettings,
   type TerminationDecision,
 } from '../common/terminate';
+import { withSummaries } from './activity-summaries';
 import { failureMessage, rethrowCancellation } from './failures';
 import { decideTermination } from './terminate-decision';
 import { runDrain } from './terminate-drain';
@@ -50,10 +51,13 @@ const { describeAutoScalingGroupStatus, describeTerminationActivity } = proxyAct
 });
 
 // Completing is what releases the instance: retry longer than anything else.
-const { completeLifecycleAction } = proxyActivities<LifecycleActionActivities>({
-  startToCloseTimeout: '15 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
-});
+const { completeLifecycleAction } = withSummaries(
+  proxyActivities<LifecycleActionActivities>({
+    startToCloseTimeout: '15 seconds',
+    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+  }),
+  { completeLifecycleAction: (ref, result) => `CompleteLifecycleAction ${ref.instanceId} ${result}` },
+);
 
 /** Changes to the run's commands, each kept apart so runs started before them replay. */
 const PATCHES = {

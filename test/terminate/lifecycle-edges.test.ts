@@ -1,4 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter } from '@temporalio/common';
 import { TERMINATE_QUERIES, WARM_POOL_DRAIN_COMMANDS, type TerminateProgress, type TerminateResult } from '../../common/terminate';
 import { recordHistoryIfAsked, replayRecordedHistory } from '../helpers/histories';
 import { workflowBundle } from '../helpers/time-skipping';
@@ -166,6 +167,23 @@ test("an image slower than the hook's global timeout: the wait ends before it, t
   expect(result.drain.command.status).toBe('success');
   const d = await handle.describe();
   expect(d.closeTime!.getTime()).toBeLessThan(Date.parse(input.actionStartedAt) + 6_000_000);
+});
+
+test("the run's timeline names each AWS write, so the Web UI reads without opening inputs", async () => {
+  const input = h.input('web-asg', 'no-fleet');
+
+  const handle = await h.startTerminate(input);
+  await handle.result();
+  const history = await handle.fetchHistory();
+  const summaries = (history.events ?? [])
+    .map((event) => event.userMetadata?.summary)
+    .filter((payload): payload is NonNullable<typeof payload> => Boolean(payload))
+    .map((payload) => defaultPayloadConverter.fromPayload<string>(payload));
+
+  const id = input.action.instanceId;
+  expect(summaries).toEqual(
+    expect.arrayContaining([`CreateImage ${id} NoReboot=true`, `SendCommand AWS-RunShellScript ${id}: 2 drain command(s)`, `CompleteLifecycleAction ${id} CONTINUE`]),
+  );
 });
 
 // Recorded with the proof, warm-pool and drain-beside-image patches in place.
