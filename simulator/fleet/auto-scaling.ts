@@ -534,18 +534,13 @@ export class AutoScaling {
     asg.refreshes.unshift(refresh);
     this.ctx.clock.after(this.ctx.timings.instanceRefreshMs, () => {
       if (refresh.Status !== 'InProgress') return;
-      // Simplified: the refresh moves every instance to the group's current template version in place.
-      const template = this.templates.byId.get(asg.launchTemplate.LaunchTemplateId);
-      const version = template ? this.templates.version(template, asg.launchTemplate.Version) : undefined;
+      // As AWS does by default (no SkipMatching), every instance is replaced: it leaves through the
+      // terminate hooks with the refresh as its cause, and a new one launches from the group's
+      // current template version. Simplified: all at once, and the refresh counts as done then.
       for (const member of this.activeMembers(asg)) {
-        if (!version) break;
-        member.launchTemplateVersion = String(version.versionNumber);
-        const instance = this.instances.byId.get(member.instanceId);
-        if (instance) {
-          instance.imageId = version.data.ImageId ?? instance.imageId;
-          instance.launchTemplate = { LaunchTemplateId: template!.id, LaunchTemplateName: template!.name, Version: member.launchTemplateVersion };
-        }
+        this.beginTermination(asg, member, 'an instance was taken out of service in response to an instance refresh', false);
       }
+      this.reconcile(asg, 'an instance was launched in response to an instance refresh');
       refresh.Status = 'Successful';
       refresh.PercentageComplete = 100;
       refresh.InstancesToUpdate = 0;

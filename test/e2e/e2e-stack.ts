@@ -48,3 +48,14 @@ export function useE2eStack(options: { builtWorker?: boolean } = {}): E2eStack {
 export function failures(report: ScenarioReport): string[] {
   return [...report.expectations.filter((e) => !e.ok).map((e) => `${e.what}: ${e.detail ?? ''}`), ...(report.error ? [`error: ${report.error}`] : [])];
 }
+
+/** Polls until `probe` gives a value (the state a test waits for), instead of a fixed sleep. */
+export async function waitUntil<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('the expected state never came');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LaunchGateProgress, LaunchGateResult } from '../../common/launch-gate';
-import { failures, SCENARIO_TIMEOUT_MS, useE2eStack } from './e2e-stack';
+import { failures, SCENARIO_TIMEOUT_MS, useE2eStack, waitUntil } from './e2e-stack';
 
 // The production form of the worker (`npm start`: the build, its prebuilt workflow bundle, a bounded heap).
 const e2e = useE2eStack({ builtWorker: true });
@@ -83,14 +83,4 @@ async function setDesiredCapacity(group: string, desired: number): Promise<void>
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
   await autoScaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: group, DesiredCapacity: desired }));
-}
-
-async function waitUntil<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('the expected state never came');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }
