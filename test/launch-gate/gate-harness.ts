@@ -16,8 +16,8 @@ import type { LaunchGateInput, LaunchGateProgress, LaunchGateResult, LaunchGateS
 import { workflowIds } from '../../common/workflow-ids';
 import { launchGateProgressQuery, launchGateWorkflow } from '../../workflows/launch-gate';
 import { recordHistoryIfAsked } from '../helpers/histories';
-import { uniqueTaskQueue, workflowBundle } from '../helpers/time-skipping';
-import type { TestSite } from './http-fixtures';
+import { createTimeSkippingEnv, uniqueTaskQueue, workflowBundle } from '../helpers/time-skipping';
+import { startSite, type TestSite } from './http-fixtures';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const autoScalingClient = new AutoScalingClient({ region: 'us-east-1', credentials });
@@ -125,4 +125,46 @@ export async function runGateOn(
     if (historyName) await recordHistoryIfAsked(handle, historyName);
     return { result, handle };
   });
+}
+
+export interface GateTestEnv {
+  readonly env: TestWorkflowEnvironment;
+  /** A test site on 127.0.0.1, closed after the test. */
+  site(...args: Parameters<typeof startSite>): Promise<TestSite>;
+  runGate(
+    input: LaunchGateInput,
+    during?: (handle: WorkflowHandle<typeof launchGateWorkflow>) => Promise<void>,
+    historyName?: string,
+  ): ReturnType<typeof runGateOn>;
+}
+
+/** One time-skipping server per test file, a healthy fleet before each test, its sites closed after it. */
+export function useGateTestEnv(): GateTestEnv {
+  let env: TestWorkflowEnvironment | undefined;
+  const sites: TestSite[] = [];
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+  beforeEach(() => resetFleet());
+  afterEach(async () => {
+    await Promise.all(sites.splice(0).map((s) => s.close()));
+  });
+  const started = () => {
+    if (!env) throw new Error('the time-skipping server is not started yet');
+    return env;
+  };
+  return {
+    get env() {
+      return started();
+    },
+    async site(...args) {
+      const s = await startSite(...args);
+      sites.push(s);
+      return s;
+    },
+    runGate: (input, during, historyName) => runGateOn(started(), input, during, historyName),
+  };
 }

@@ -7,59 +7,25 @@ import { DescribeInstancesCommand } from '@aws-sdk/client-ec2';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { tsToMs } from '@temporalio/common/lib/time';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { LaunchGateInput } from '../../common/launch-gate';
 import {
   abandonSignal,
   contentSyncedSignal,
-  launchGateWorkflow,
   proceedSignal,
 } from '../../workflows/launch-gate';
 import { replayRecordedHistory } from '../helpers/histories';
-import { createTimeSkippingEnv, workflowBundle } from '../helpers/time-skipping';
+import { workflowBundle } from '../helpers/time-skipping';
 import {
   autoScaling,
   awsError,
   ec2,
   gateInput,
   instanceAnswer,
-  resetFleet,
   gateWorkflowsPath,
-  runGateOn,
+  useGateTestEnv,
   waitForProgress,
 } from './gate-harness';
-import { startSite, type TestSite } from './http-fixtures';
 
-let env: TestWorkflowEnvironment;
-const sites: TestSite[] = [];
-
-async function site(...args: Parameters<typeof startSite>): Promise<TestSite> {
-  const s = await startSite(...args);
-  sites.push(s);
-  return s;
-}
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
-
-beforeEach(() => resetFleet());
-
-afterEach(async () => {
-  await Promise.all(sites.splice(0).map((s) => s.close()));
-});
-
-function runGate(
-  input: LaunchGateInput,
-  during?: (handle: WorkflowHandle<typeof launchGateWorkflow>) => Promise<void>,
-  historyName?: string,
-) {
-  return runGateOn(env, input, during, historyName);
-}
+const { site, runGate } = useGateTestEnv();
 
 function completions(): string[] {
   return autoScaling.commandCalls(CompleteLifecycleActionCommand).map((c) => c.args[0].input.LifecycleActionResult ?? '');

@@ -3,41 +3,13 @@ import {
   DescribeAutoScalingInstancesCommand,
   RecordLifecycleActionHeartbeatCommand,
 } from '@aws-sdk/client-auto-scaling';
-import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { LaunchGateInput } from '../../common/launch-gate';
-import type { launchGateWorkflow } from '../../workflows/launch-gate';
 import { replayRecordedHistory } from '../helpers/histories';
-import { createTimeSkippingEnv, workflowBundle } from '../helpers/time-skipping';
-import { autoScaling, awsError, gateInput, gateWorkflowsPath, instanceId, resetFleet, runGateOn, waitForProgress } from './gate-harness';
-import { closedPort, startSite, type TestSite } from './http-fixtures';
+import { workflowBundle } from '../helpers/time-skipping';
+import { autoScaling, awsError, gateInput, gateWorkflowsPath, instanceId, useGateTestEnv, waitForProgress } from './gate-harness';
+import { closedPort } from './http-fixtures';
 
-let env: TestWorkflowEnvironment;
-const sites: TestSite[] = [];
-
-async function site(...args: Parameters<typeof startSite>): Promise<TestSite> {
-  const s = await startSite(...args);
-  sites.push(s);
-  return s;
-}
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
-
-beforeEach(() => resetFleet());
-
-afterEach(async () => {
-  await Promise.all(sites.splice(0).map((s) => s.close()));
-});
-
-function runGate(input: LaunchGateInput, during?: (handle: WorkflowHandle<typeof launchGateWorkflow>) => Promise<void>, historyName?: string) {
-  return runGateOn(env, input, during, historyName);
-}
+const gates = useGateTestEnv();
+const { site, runGate } = gates;
 
 function completions(): string[] {
   return autoScaling.commandCalls(CompleteLifecycleActionCommand).map((c) => c.args[0].input.LifecycleActionResult ?? '');
@@ -45,7 +17,7 @@ function completions(): string[] {
 
 /** ISO time `secondsAgo` before the test server's clock: an action that started before its gate. */
 async function actionStartedSecondsAgo(secondsAgo: number): Promise<string> {
-  return new Date((await env.currentTimeMs()) - secondsAgo * 1000).toISOString();
+  return new Date((await gates.env.currentTimeMs()) - secondsAgo * 1000).toISOString();
 }
 
 function answerInstanceState(state: string): void {

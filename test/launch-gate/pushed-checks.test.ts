@@ -1,64 +1,26 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import type { LaunchGateInput, LaunchGateResult } from '../../common/launch-gate';
-import { workflowIds } from '../../common/workflow-ids';
 import { contentSyncedSignal, launchGateProgressQuery, launchGateWorkflow } from '../../workflows/launch-gate';
-import { createTimeSkippingEnv, uniqueTaskQueue, workflowBundle } from '../helpers/time-skipping';
-import { gateActivities, gateInput, resetFleet, waitForProgress } from './gate-harness';
-import { startSite, type TestSite } from './http-fixtures';
+import { gateInput, useGateTestEnv, waitForProgress } from './gate-harness';
+import type { TestSite } from './http-fixtures';
 
 // What the launch gate promises about pushed `contentSynced` checks (docs/launch-gate.md,
 // workflows/launch-gate.ts): a pushed check neither moves the schedule nor counts toward
 // maxChecks, and at most 100 pushed checks run (issue 14, item 5).
-const workflowsPath = require.resolve('../../workflows/launch-gate');
-let env: TestWorkflowEnvironment;
-const sites: TestSite[] = [];
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
-
-beforeEach(() => resetFleet());
-
-afterEach(async () => {
-  await Promise.all(sites.splice(0).map((s) => s.close()));
-});
+const { site, runGate: runGateIn } = useGateTestEnv();
 
 /** An origin and a replica that never agree: every check is "not in sync". */
 async function neverSyncedSites(): Promise<{ origin: TestSite; replica: TestSite }> {
-  const origin = await startSite({ '/': { body: 'release 2' } });
-  const replica = await startSite({ '/': { body: 'release 1' } });
-  sites.push(origin, replica);
-  return { origin, replica };
+  return { origin: await site({ '/': { body: 'release 2' } }), replica: await site({ '/': { body: 'release 1' } }) };
 }
 
 async function runGate(
   input: LaunchGateInput,
   during: (handle: WorkflowHandle<typeof launchGateWorkflow>) => Promise<void>,
 ): Promise<{ result: LaunchGateResult; durationMs: number }> {
-  const taskQueue = uniqueTaskQueue('pushed-checks');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(workflowsPath),
-    activities: gateActivities,
-  });
-  return worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(launchGateWorkflow, {
-      taskQueue,
-      workflowId: workflowIds.launchGate(input.action.instanceId, input.action.lifecycleActionToken ?? 'none'),
-      args: [input],
-    });
-    await during(handle);
-    const result = await handle.result();
-    const { startTime, closeTime } = await handle.describe();
-    return { result, durationMs: closeTime!.getTime() - startTime.getTime() };
-  });
+  const { result, handle } = await runGateIn(input, during);
+  const { startTime, closeTime } = await handle.describe();
+  return { result, durationMs: closeTime!.getTime() - startTime.getTime() };
 }
 
 /** Pushes one contentSynced and waits until its check has run (pushes sent during a check coalesce). */
