@@ -10,7 +10,11 @@ export const BENCH_FLEET_CONFIG = join(__dirname, 'bench-fleet-config.yaml');
  * The local stack with the benchmark's fleet and routing; the worker is the real child process
  * running the build (`npm run build`), as a production worker runs.
  */
-export async function startBenchStack(timings: Record<string, number> = {}, log?: (line: string) => void): Promise<LocalStack> {
+export async function startBenchStack(
+  timings: Record<string, number> = {},
+  log?: (line: string) => void,
+  workerEnv: Record<string, string> = {},
+): Promise<LocalStack> {
   return startLocalStack({
     log,
     fleet: loadFleetSpec(BENCH_FLEET_SPEC),
@@ -18,7 +22,7 @@ export async function startBenchStack(timings: Record<string, number> = {}, log?
     simulator: { timings },
     temporal: { uiPort: false },
     bridgeLogLevel: 'ERROR',
-    worker: { compiled: true },
+    worker: { compiled: true, env: workerEnv },
   });
 }
 

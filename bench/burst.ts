@@ -3,6 +3,7 @@
 import type { LocalStack } from '../starters/local-stack';
 import { limitBridgeConcurrency } from './lambda-concurrency';
 import { findWorkerPid, post, simState, startBenchStack, waitUntil, watchRss } from './bench-stack';
+import { findDevServerPid, watchCpu } from './proc-cpu';
 import { samples } from '../test/fault/prometheus-text';
 import { mean, percentile, round } from './stats';
 
@@ -17,6 +18,14 @@ export interface BurstResult {
   eventsPerSecondStarted: number;
   eventToCompleteMs: { p50: number; p99: number; max: number };
   workerRssPeakMb: number;
+  /**
+   * User + system CPU time over the burst (scale-out → every gate closed), per gate, in ms, from
+   * /proc/<pid>/stat: the figure that travels between machines. `bench` is this process: the
+   * simulator, the bridge handler and the benchmark's own polling.
+   */
+  cpuMsPerGate: { worker: number; server: number; bench: number };
+  /** Wall time of the same window, so the CPU figures can be read as cores busy (cpu / wall). */
+  cpuWindowSeconds: number;
   historyEventsPerWorkflow: { mean: number; max: number; sampled: number };
   /** Read from the worker's Prometheus endpoint (METRICS_BIND_ADDRESS) after the burst. */
   workerMetrics: {
@@ -26,12 +35,47 @@ export interface BurstResult {
     /** Mean wait of a task for this worker (the SDK's histograms, in ms): high means the worker is the limit. */
     workflowTaskScheduleToStartMeanMs: number;
     activityScheduleToStartMeanMs: number;
+    /** Workflow tasks this worker completed, and the mean time it spent on one (activation to completion). */
+    workflowTasks: number;
+    workflowTaskExecutionMeanMs: number;
+    localActivities: number;
+    /** Mean run time of one local activity (the lookups) and of one activity task, in ms. */
+    localActivityExecutionMeanMs: number;
+    activityExecutionMeanMs: number;
+    stickyCacheMisses: number;
+    stickyCacheForcedEvictions: number;
+    /** Peak of the SDK's used-slots gauge, sampled every second during the burst. */
+    workflowSlotsUsedPeak: number;
+    activitySlotsUsedPeak: number;
   };
 }
 
-async function readWorkerMetrics(stack: LocalStack): Promise<BurstResult['workerMetrics']> {
+async function metricsText(stack: LocalStack): Promise<string> {
   if (!stack.worker.metricsUrl) throw new Error('the bench stack runs its worker without a metrics endpoint');
-  const text = await (await fetch(stack.worker.metricsUrl)).text();
+  return (await fetch(stack.worker.metricsUrl)).text();
+}
+
+/** Samples the worker's slot gauges every second; their peaks say whether the slots were ever the limit. */
+function watchSlots(stack: LocalStack): { stop(): { workflow: number; activity: number } } {
+  const peak = { workflow: 0, activity: 0 };
+  const timer = setInterval(() => {
+    metricsText(stack).then((text) => {
+      for (const s of samples(text, 'temporal_worker_task_slots_used')) {
+        if (s.labels.worker_type === 'WorkflowWorker') peak.workflow = Math.max(peak.workflow, s.value);
+        if (s.labels.worker_type === 'ActivityWorker') peak.activity = Math.max(peak.activity, s.value);
+      }
+    }, () => undefined);
+  }, 1_000);
+  return {
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
+async function readWorkerMetrics(stack: LocalStack, slots: { workflow: number; activity: number }): Promise<BurstResult['workerMetrics']> {
+  const text = await metricsText(stack);
   const sum = (metric: string, match: (labels: Record<string, string>) => boolean = () => true) =>
     samples(text, metric).filter((s) => match(s.labels)).reduce((total, s) => total + s.value, 0);
   const histogramMean = (metric: string) => round(sum(`${metric}_sum`) / Math.max(1, sum(`${metric}_count`)), 1);
@@ -41,6 +85,15 @@ async function readWorkerMetrics(stack: LocalStack): Promise<BurstResult['worker
     activityTasksReceived: sum('temporal_activity_task_received'),
     workflowTaskScheduleToStartMeanMs: histogramMean('temporal_workflow_task_schedule_to_start_latency'),
     activityScheduleToStartMeanMs: histogramMean('temporal_activity_schedule_to_start_latency'),
+    workflowTasks: sum('temporal_workflow_task_execution_latency_count'),
+    workflowTaskExecutionMeanMs: histogramMean('temporal_workflow_task_execution_latency'),
+    localActivities: sum('temporal_local_activity_total'),
+    localActivityExecutionMeanMs: histogramMean('temporal_local_activity_execution_latency'),
+    activityExecutionMeanMs: histogramMean('temporal_activity_execution_latency'),
+    stickyCacheMisses: sum('temporal_sticky_cache_miss'),
+    stickyCacheForcedEvictions: sum('temporal_sticky_cache_total_forced_eviction'),
+    workflowSlotsUsedPeak: slots.workflow,
+    activitySlotsUsedPeak: slots.activity,
   };
 }
 
@@ -59,12 +112,21 @@ async function gateStartTimes(stack: LocalStack, group: string): Promise<{ ids: 
   return { ids, starts };
 }
 
-export async function benchBurst(instances: number, group: string, log: (line: string) => void): Promise<BurstResult> {
+export async function benchBurst(
+  instances: number,
+  group: string,
+  log: (line: string) => void,
+  workerEnv: Record<string, string> = {},
+): Promise<BurstResult> {
   // Instances serve as soon as they exist: the burst measures the product, not a boot delay.
-  const stack = await startBenchStack({ instanceBootMs: 0, contentSyncMs: 0 }, log);
+  const stack = await startBenchStack({ instanceBootMs: 0, contentSyncMs: 0 }, log, workerEnv);
   try {
     const bridge = limitBridgeConcurrency(stack, BRIDGE_CONCURRENCY, log);
-    const rss = watchRss(findWorkerPid(stack));
+    const workerPid = findWorkerPid(stack);
+    const rss = watchRss(workerPid);
+    const cpu = watchCpu({ worker: workerPid, server: findDevServerPid(stack.temporalAddress), bench: process.pid });
+    const cpuWindowStart = Date.now();
+    const slots = watchSlots(stack);
     log(`burst ${instances}: scaling ${group} from 0 to ${instances}`);
     await post(stack, `/_sim/asg/${group}/desired-capacity`, { desiredCapacity: instances });
     const done = (s: Awaited<ReturnType<typeof simState>>) =>
@@ -79,6 +141,9 @@ export async function benchBurst(instances: number, group: string, log: (line: s
       ]);
       return all.count >= instances && running.count === 0;
     }, 1_000);
+    const cpuMs = cpu.stop();
+    const cpuWindowSeconds = round((Date.now() - cpuWindowStart) / 1000, 2);
+    const slotPeaks = slots.stop();
     await waitUntil(`${instances} launch actions decided`, 30_000, async () => done(await simState(stack)).length >= instances, 2_000);
     const workerRssPeakMb = rss.stop();
     const actions = done(await simState(stack));
@@ -98,8 +163,14 @@ export async function benchBurst(instances: number, group: string, log: (line: s
       eventsPerSecondStarted: round(ids.length / Math.max(0.001, (Math.max(...starts) - firstEvent) / 1000)),
       eventToCompleteMs: { p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)), max: round(Math.max(...latencies)) },
       workerRssPeakMb: round(workerRssPeakMb),
+      cpuMsPerGate: {
+        worker: round(cpuMs.worker / instances, 2),
+        server: round(cpuMs.server / instances, 2),
+        bench: round(cpuMs.bench / instances, 2),
+      },
+      cpuWindowSeconds,
       historyEventsPerWorkflow: { mean: round(mean(historyLengths)), max: Math.max(...historyLengths), sampled: sample.length },
-      workerMetrics: await readWorkerMetrics(stack),
+      workerMetrics: await readWorkerMetrics(stack, slotPeaks),
     };
     log(`burst ${instances}: ${JSON.stringify(result)}`);
     return result;

@@ -1,9 +1,13 @@
 // `npm run bench`: every benchmark once, against the local stack on 127.0.0.1. Prints a table
 // and the JSON, and writes bench/results.json. Not a test: nothing here asserts a number.
-//   npm run bench [-- --only burst,gate-lag,ecs,bridge,tests] [--run-tests]
+//   npm run bench [-- --only burst,gate-lag,ecs,bridge,tests] [--run-tests] [--bursts 100,1000]
+//                    [--worker-env NAME=value,NAME=value]
+// --bursts picks the burst sizes (default 100,1000; 5000 too); --worker-env sets variables of the
+// stacks' worker (tuning experiments: WORKER_MAX_CONCURRENT_WORKFLOW_TASKS=200, or
+// NODE_OPTIONS=--cpu-prof --cpu-prof-dir=/tmp/prof for a CPU profile written when it stops).
 import { execFileSync } from 'node:child_process';
 import { cpus, freemem, totalmem } from 'node:os';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startBenchStack } from './bench-stack';
 import { benchBridge, type BridgeBenchReport } from './bridge';
@@ -18,6 +22,34 @@ const ECS_RAMP_UP_MS = 5_000;
 const SECTIONS = ['burst', 'gate-lag', 'ecs', 'bridge', 'tests'] as const;
 
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+const RESULTS_PATH = join(__dirname, 'results.json');
+
+/**
+ * A run of some sections keeps the other sections' figures from the file (and their detail), so
+ * every key stays; `measured_at` of each section is in `detail.measuredAt`.
+ */
+function mergeWithEarlier<T extends { measured_at: string; detail: object }>(results: T): T {
+  const earlier = existsSync(RESULTS_PATH) ? (JSON.parse(readFileSync(RESULTS_PATH, 'utf8')) as Record<string, unknown>) : {};
+  const earlierDetail = (earlier.detail ?? {}) as Record<string, unknown>;
+  const fresh = Object.fromEntries(Object.entries(results).filter(([, value]) => value !== undefined));
+  const freshDetail = Object.fromEntries(Object.entries(results.detail).filter(([, value]) => value !== undefined));
+  const measuredAt = {
+    ...((earlierDetail.measuredAt as Record<string, string> | undefined) ?? {}),
+    ...Object.fromEntries(Object.keys(freshDetail).map((section) => [section, results.measured_at])),
+  };
+  return { ...earlier, ...fresh, detail: { ...earlierDetail, ...freshDetail, measuredAt } } as T;
+}
+
+function argument(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+function workerEnvArgument(): Record<string, string> {
+  const pairs = (argument('--worker-env') ?? '').split(',').filter(Boolean);
+  return Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+}
 
 function machine() {
   const sh = (cmd: string, args: string[]) => {
@@ -39,17 +71,21 @@ function machine() {
 }
 
 async function main(): Promise<void> {
-  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1]!.split(',') : [...SECTIONS];
+  const only = argument('--only')?.split(',') ?? [...SECTIONS];
+  const bursts = (argument('--bursts') ?? '100,1000').split(',').map(Number);
+  const workerEnv = workerEnvArgument();
   const started = Date.now();
   const detail: {
     machine: ReturnType<typeof machine>;
     burst100?: BurstResult;
     burst1000?: BurstResult;
+    burst5000?: BurstResult;
+    workerEnv: Record<string, string>;
     gateLag?: GateLagResult;
     ecsStartup?: EcsStartupResult;
     bridge?: BridgeBenchReport;
     testSuite?: TestSuiteResult;
-  } = { machine: machine() };
+  } = { machine: machine(), workerEnv };
 
   if (only.some((section) => ['burst', 'gate-lag', 'ecs'].includes(section))) {
     // The stacks' worker runs the build's JavaScript and prebuilt workflow bundle.
@@ -57,11 +93,12 @@ async function main(): Promise<void> {
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: join(__dirname, '..'), stdio: ['ignore', 'ignore', 'inherit'] });
   }
   if (only.includes('burst')) {
-    detail.burst100 = await benchBurst(100, 'bench-burst-100-asg', log);
-    detail.burst1000 = await benchBurst(1000, 'bench-burst-1000-asg', log);
+    if (bursts.includes(100)) detail.burst100 = await benchBurst(100, 'bench-burst-100-asg', log, workerEnv);
+    if (bursts.includes(1000)) detail.burst1000 = await benchBurst(1000, 'bench-burst-1000-asg', log, workerEnv);
+    if (bursts.includes(5000)) detail.burst5000 = await benchBurst(5000, 'bench-burst-5000-asg', log, workerEnv);
   }
   if (only.includes('gate-lag') || only.includes('ecs')) {
-    const stack = await startBenchStack({ ecsTaskStartMs: ECS_RAMP_UP_MS }, log);
+    const stack = await startBenchStack({ ecsTaskStartMs: ECS_RAMP_UP_MS }, log, workerEnv);
     try {
       // Independent groups and services: both run at once on the same stack.
       const [gateLag, ecsStartup] = await Promise.all([
@@ -84,7 +121,13 @@ async function main(): Promise<void> {
     burst_1000_p99_ms: detail.burst1000?.eventToCompleteMs.p99,
     burst_1000_events_per_second_started: detail.burst1000?.eventsPerSecondStarted,
     history_events_per_gate: detail.burst1000?.historyEventsPerWorkflow.mean,
+    worker_cpu_ms_per_gate: detail.burst1000?.cpuMsPerGate.worker,
+    server_cpu_ms_per_gate: detail.burst1000?.cpuMsPerGate.server,
+    bench_cpu_ms_per_gate: detail.burst1000?.cpuMsPerGate.bench,
     worker_rss_peak_mb: detail.burst1000?.workerRssPeakMb,
+    burst_5000_seconds: detail.burst5000?.drainSeconds,
+    burst_5000_p99_ms: detail.burst5000?.eventToCompleteMs.p99,
+    worker_rss_peak_mb_5000: detail.burst5000?.workerRssPeakMb,
     burst_1000_gates_passed_metric: detail.burst1000?.workerMetrics.gatesPassed,
     gate_lag_poll_p50_ms: detail.gateLag?.pollMs.p50,
     gate_lag_poll_mean_ms: detail.gateLag?.pollMs.mean,
@@ -109,6 +152,7 @@ async function main(): Promise<void> {
     ['  event → CompleteLifecycleAction p50 / p99', `${results.burst_1000_p50_ms} / ${results.burst_1000_p99_ms} ms`, ''],
     ['  gates started per second', `${results.burst_1000_events_per_second_started}`, ''],
     ['  history events per gate (mean / max)', b ? `${b.historyEventsPerWorkflow.mean} / ${b.historyEventsPerWorkflow.max}` : '', ''],
+    ['  CPU per gate: worker / dev server / bench process', b ? `${b.cpuMsPerGate.worker} / ${b.cpuMsPerGate.server} / ${b.cpuMsPerGate.bench} ms` : '', 'user + system, /proc'],
     ['  worker RSS peak', `${results.worker_rss_peak_mb} MB`, '< 400 MB'],
     ['  fleet_action_outcomes{launch_gate,passed}', `${results.burst_1000_gates_passed_metric}`, 'from the worker\'s /metrics'],
     ['  task wait for the worker: workflow / activity (mean)', b ? `${b.workerMetrics.workflowTaskScheduleToStartMeanMs} / ${b.workerMetrics.activityScheduleToStartMeanMs} ms` : '', 'SDK schedule-to-start histograms'],
@@ -127,7 +171,7 @@ async function main(): Promise<void> {
     ...rows.map(([name, value, target]) => `${name.padEnd(width)}  ${value.padEnd(24)}  ${target}`),
   ].join('\n');
   process.stdout.write(`${JSON.stringify(results, null, 2)}\n\n${table}\n`);
-  writeFileSync(join(__dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(RESULTS_PATH, `${JSON.stringify(mergeWithEarlier(results), null, 2)}\n`);
 }
 
 main().then(
