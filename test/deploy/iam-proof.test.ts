@@ -6,6 +6,7 @@ import { AUTHORIZATION_ONLY_ACTIONS } from '../../deploy/worker-policy';
 import { playScenario, SCENARIO_NAMES } from '../../starters/demo';
 import { loadEcsPlanFile } from '../../starters/ecs/plan-file';
 import { DEMO_FLEET_CONFIG_PATH, loadStackFleetConfig, startLocalStack, type LocalStack } from '../../starters/local-stack';
+import { deadDashboardSelectors } from '../e2e/dashboard-selectors';
 import { failures, SCENARIO_TIMEOUT_MS, STACK_START_TIMEOUT_MS } from '../e2e/e2e-stack';
 import { startAwsCallRecorder, type AwsCallRecorder } from './aws-call-recorder';
 import { actionsOf, everyAllowedAction, managedPolicyStatements } from './policy-actions';
@@ -14,7 +15,8 @@ import { buildBridge, MINIMAL_TEMPORAL, synthFleetApp, writeFleetConfig } from '
 
 // The worker policy is proven against what the worker really sends: the whole demo is played
 // with the worker's AWS endpoint behind a recorder, and the policy synthesized from the same
-// fleet configuration must allow each recorded call and nothing beyond them.
+// fleet configuration must allow each recorded call and nothing beyond them. The same played
+// demo also proves the Grafana dashboard has no dead panel: one demo run serves both proofs.
 
 const REGION = 'us-east-1';
 const DEMO_ECS_CLUSTER = 'myapp-dev-cluster';
@@ -76,6 +78,13 @@ test(
   },
   SCENARIO_TIMEOUT_MS * SCENARIO_NAMES.length,
 );
+
+test('every panel of the Grafana dashboard queries a series the worker exposes after the demo: no dead panels', async () => {
+  const { all, dead } = deadDashboardSelectors(await (await fetch(stack!.worker.metricsUrl!)).text());
+
+  expect(all.length).toBeGreaterThan(20);
+  expect(dead).toEqual([]);
+});
 
 test('every AWS call the worker made is allowed by the synthesized worker policy', () => {
   const allowed = actionsOf(managedPolicyStatements(workerTemplate, 'WorkerPolicy'));
