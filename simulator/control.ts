@@ -1,6 +1,32 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CommandOutcome } from './fleet/ssm';
-import type { Simulator } from './simulator';
+import type { SimClock } from './clock';
+import type { EventSinkOptions } from './events/event-bus';
+import type { FaultConfig, Faults, QueuedFault } from './faults';
+import type { Fleet } from './fleet/fleet';
+import type { FleetSpec } from './setup';
+import type { SimulatorState } from './state';
+
+/**
+ * What the control API may do to a running simulator. The simulator implements it; declared
+ * here so the control API depends only on the parts below it, not on the simulator that serves it.
+ */
+export interface SimulatorControls {
+  readonly url: string;
+  readonly fleet: Fleet;
+  readonly faults: Faults;
+  readonly clock: SimClock;
+  state(): SimulatorState;
+  setup(spec: FleetSpec): void;
+  setFaults(config: FaultConfig): void;
+  failNext(fault: QueuedFault): void;
+  setOriginPages(pages: Record<string, string>): void;
+  setOriginOutage(down: boolean): void;
+  setEventSink(options: EventSinkOptions): void;
+  setContentSync(instanceId: string, delayMs: number | null): void;
+  setCommandOutcome(outcome: CommandOutcome, instanceId?: string): void;
+  advance(ms: number): Promise<void>;
+}
 
 /** A control request the simulator cannot act on: answered 400 with the reason. */
 class ControlError extends Error {}
@@ -27,7 +53,7 @@ function delay(value: unknown, field: string): number | null {
  * The simulator's own API under /_sim/ (JSON in, JSON out): state for tests and the demo,
  * and the knobs no AWS API has (faults, content sync, command outcomes, time).
  */
-export async function handleControl(sim: Simulator, req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
+export async function handleControl(sim: SimulatorControls, req: IncomingMessage, res: ServerResponse, body: string): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://simulator');
   const parts = url.pathname.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
   const route = `${req.method ?? 'GET'} /${parts.join('/')}`;

@@ -8,7 +8,7 @@ import { AwsEndpoint } from './aws-endpoint';
 import { ManualClock, ScaledClock, type SimClock } from './clock';
 import { ContentHub } from './content/content-hub';
 import { closeServer, listenOnLoopback } from './content/http-servers';
-import { handleControl } from './control';
+import { handleControl, type SimulatorControls } from './control';
 import { EventBus, type EventSinkOptions } from './events/event-bus';
 import { Faults, type FaultConfig, type QueuedFault } from './faults';
 import { DEFAULT_TIMINGS, type SimContext, type Timings } from './fleet/context';
@@ -47,7 +47,7 @@ export const DEFAULT_ORIGIN_PAGES: Record<string, string> = {
 };
 
 /** A running simulator: its URL for AWS_ENDPOINT_URL, its state, and the knobs the demo and tests turn. */
-export class Simulator {
+export class Simulator implements SimulatorControls {
   private readonly pending = new Set<Promise<unknown>>();
 
   private constructor(
