@@ -1,4 +1,4 @@
-import { log, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import { log, patched, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { DrainActivities } from '../activities/drain';
 import type { MonitoringActivities } from '../activities/monitoring';
 import type { LifecycleActionRef } from '../common/lifecycle';
@@ -16,6 +16,13 @@ import { countOutcome } from './metrics';
 
 export const DEFAULT_COMMAND_TIMEOUT_SECONDS: number = TERMINATE_SETTINGS.drain.commandTimeoutSeconds.default;
 const COMMAND_POLL_SECONDS = 5;
+/**
+ * Drain scripts usually end within seconds: the first look comes after 1 s and the interval
+ * doubles up to COMMAND_POLL_SECONDS, so a 2 s script is seen done at 3 s, not 5 s. Runs started
+ * before this change keep the fixed interval when replayed.
+ */
+const QUICK_COMMAND_POLLS_PATCH = 'drain-quick-command-polls';
+const FIRST_COMMAND_POLL_SECONDS = 1;
 // SSM needs a moment to deliver and report beyond the script's own timeout.
 const COMMAND_WAIT_GRACE_SECONDS = 60;
 
@@ -74,8 +81,11 @@ export async function runDrainCommand(run: DrainRun): Promise<CommandReport> {
 
   const deadline = Date.now() + (timeoutSeconds + COMMAND_WAIT_GRACE_SECONDS) * 1000;
   let last: CommandReport = { status: 'running', commandId, ssmStatus: 'Pending' };
+  const quickPolls = patched(QUICK_COMMAND_POLLS_PATCH);
+  let pollSeconds = quickPolls ? FIRST_COMMAND_POLL_SECONDS : COMMAND_POLL_SECONDS;
   for (;;) {
-    await sleep(COMMAND_POLL_SECONDS * 1000);
+    await sleep(pollSeconds * 1000);
+    if (quickPolls) pollSeconds = Math.min(pollSeconds * 2, COMMAND_POLL_SECONDS);
     try {
       const invocation = await getDrainCommandInvocation({ region: ref.region, commandId, instanceId: ref.instanceId });
       last = {

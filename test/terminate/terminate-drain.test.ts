@@ -59,6 +59,24 @@ test('SSM command failed: reported with its stderr tail, then the host still lea
   expect(h.aws.completions).toEqual([expect.objectContaining({ result: 'CONTINUE' })]);
 });
 
+test('a quick drain script is seen done quickly: the first looks come 1 s and 2 s after SendCommand', async () => {
+  h.aws.ssmScript = { statuses: ['InProgress', 'Success'], stdout: 'flushed\n' };
+  const input = plannedInput();
+
+  const handle = await h.startTerminate(input);
+  const result = (await handle.result()) as TerminateResult;
+  const history = await handle.fetchHistory();
+  const timers = (history.events ?? [])
+    .map((e) => e.timerStartedEventAttributes?.startToFireTimeout?.seconds)
+    .filter((seconds) => seconds !== undefined && seconds !== null)
+    .map(Number);
+
+  expect(result.drain.command).toMatchObject({ status: 'success' });
+  // The 60 s timers are the hook heartbeat loop beside the drain.
+  expect(timers.filter((seconds) => seconds < 60).slice(0, 2)).toEqual([1, 2]);
+  expect(h.aws.invocationPolls).toBe(2);
+});
+
 test('SSM command never finishes: timed out after its timeout plus grace, the workflow moves on', async () => {
   h.aws.ssmScript = { statuses: ['InProgress'] };
   const input = plannedInput({ drain: { commandTimeoutSeconds: 30, monitoring: { kind: 'zabbix' } } });
@@ -67,9 +85,9 @@ test('SSM command never finishes: timed out after its timeout plus grace, the wo
 
   expect(result.drain.command).toMatchObject({ status: 'timed-out', ssmStatus: 'InProgress' });
   expect(result.drain.command.error).toMatch(/no result within 90 s/);
-  // 5 s apart for 90 s: bounded, not forever.
-  expect(h.aws.invocationPolls).toBeGreaterThanOrEqual(17);
-  expect(h.aws.invocationPolls).toBeLessThanOrEqual(19);
+  // After 1, 2 and 4 s, then 5 s apart up to 90 s: bounded, not forever.
+  expect(h.aws.invocationPolls).toBeGreaterThanOrEqual(19);
+  expect(h.aws.invocationPolls).toBeLessThanOrEqual(21);
   expect(result.outcome).toBe('completed');
 });
 
