@@ -1,4 +1,4 @@
-import { isCancellation, log, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import { isCancellation, log, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { LaunchGateActivities } from '../activities/launch-gate';
 import type { LifecycleActionActivities } from '../activities/lifecycle-actions';
 import type { LaunchGateInput, LaunchGateProgress } from '../common/launch-gate';
@@ -45,6 +45,21 @@ export const remoteLookups: GateLookups = {
   describeInstanceAddress: proxyActivities<LaunchGateActivities>(addressLookupOptions).describeInstanceAddress,
   describeLifecycleHook: lifecycle.describeLifecycleHook,
 };
+
+/**
+ * The gate's first check compares content as a local activity too, in the workflow task that
+ * starts the gate: in a scale-out burst most gates pass on that check, and as an activity task it
+ * cost a gate an activity task and a workflow task (6 of 22 history events). Later checks stay
+ * activity tasks, which heartbeat while they wait on slow replicas. Gates started before this
+ * change replay as they ran (issue 19).
+ */
+export const FIRST_CHECK_LOCAL_PATCH = 'launch-gate-first-check-local';
+
+/** Which lookups a run uses, and whether its first check is local; one patch marker per new run. */
+export function gateLookups(): { lookups: GateLookups; firstCheckLocal: boolean } {
+  if (patched(FIRST_CHECK_LOCAL_PATCH)) return { lookups: localLookups, firstCheckLocal: true };
+  return { lookups: patched(LOCAL_LOOKUPS_PATCH) ? localLookups : remoteLookups, firstCheckLocal: false };
+}
 
 export interface HookTimeouts {
   heartbeatTimeoutSeconds: number;

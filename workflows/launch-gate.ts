@@ -5,8 +5,8 @@ import {
   defineSignal,
   isCancellation,
   log,
-  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -29,14 +29,7 @@ import {
 import { actionStartMs, type LifecycleActionResult, type LifecycleCallOutcome } from '../common/lifecycle';
 import { withSummaries } from './activity-summaries';
 import { failureMessage } from './failures';
-import {
-  HookHeartbeatSchedule,
-  lifecycle,
-  localLookups,
-  LOCAL_LOOKUPS_PATCH,
-  readHookTimeouts,
-  remoteLookups,
-} from './launch-gate-hook';
+import { gateLookups, HookHeartbeatSchedule, lifecycle, readHookTimeouts } from './launch-gate-hook';
 import { resolveLaunchGateSettings } from './launch-gate-settings';
 import { countOutcome, type ActionOutcome } from './metrics';
 
@@ -60,7 +53,7 @@ const GLOBAL_TIMEOUT_MARGIN_MS = 60_000;
 export async function launchGateWorkflow(input: LaunchGateInput): Promise<LaunchGateResult> {
   const settings = resolveLaunchGateSettings(input);
   const ref = input.action;
-  const { describeInstanceAddress, describeLifecycleHook } = patched(LOCAL_LOOKUPS_PATCH) ? localLookups : remoteLookups;
+  const { lookups: { describeInstanceAddress, describeLifecycleHook }, firstCheckLocal } = gateLookups();
   upsertMemo({
     autoScalingGroupName: ref.autoScalingGroupName,
     instanceId: ref.instanceId,
@@ -170,15 +163,16 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
     const globalDeadline = startedAt + timeouts.globalTimeoutSeconds * 1000;
     progress.hookGlobalDeadline = new Date(globalDeadline).toISOString();
 
+    // Paths are compared one after another, origin and replica in parallel, each bounded by the request timeout.
+    const compareOptions = {
+      startToCloseTimeout: settings.paths.length * settings.requestTimeoutMs + 30_000,
+      retry: { initialInterval: '1 second', maximumAttempts: 2 },
+    } as const;
     const { compareContent } = withSummaries(
-      proxyActivities<LaunchGateActivities>({
-        // Paths are compared one after another, origin and replica in parallel, each bounded by the request timeout.
-        startToCloseTimeout: settings.paths.length * settings.requestTimeoutMs + 30_000,
-        heartbeatTimeout: settings.requestTimeoutMs + 30_000,
-        retry: { initialInterval: '1 second', maximumAttempts: 2 },
-      }),
+      proxyActivities<LaunchGateActivities>({ ...compareOptions, heartbeatTimeout: settings.requestTimeoutMs + 30_000 }),
       { compareContent: (req) => `compare ${req.paths.join(' ')} on ${req.replicaIp} with the origin` },
     );
+    const { compareContent: compareContentLocally } = proxyLocalActivities<LaunchGateActivities>(compareOptions);
 
     const runCheck = async (trigger: LaunchGateCheck['trigger']): Promise<LaunchGateCheck | { gone: string }> => {
       progress.phase = 'checking';
@@ -191,7 +185,8 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
         const address = await describeInstanceAddress(ref);
         if (address.kind === 'gone') return { gone: address.state };
         check.privateIp = address.privateIp;
-        check.paths = await compareContent({
+        const compare = firstCheckLocal && check.number === 1 ? compareContentLocally : compareContent;
+        check.paths = await compare({
           originBaseUrl: settings.originBaseUrl,
           hostHeader: settings.hostHeader,
           paths: settings.paths,

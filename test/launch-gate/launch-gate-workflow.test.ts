@@ -198,7 +198,7 @@ test('a check that could outlast the next due heartbeat is preceded by one', asy
   expect(result).toMatchObject({ outcome: 'synced', heartbeatsSent: 1 });
   const history = await handle.fetchHistory();
   const activityOrder = (history.events ?? []).map(activityName).filter((name): name is string => Boolean(name));
-  expect(activityOrder).toEqual(['recordLifecycleActionHeartbeat', 'local:describeInstanceAddress', 'compareContent', 'completeLifecycleAction']);
+  expect(activityOrder).toEqual(['recordLifecycleActionHeartbeat', 'local:describeInstanceAddress', 'local:compareContent', 'completeLifecycleAction']);
   expect(autoScaling).not.toHaveReceivedCommand(DescribeLifecycleHooksCommand);
 });
 
