@@ -26,6 +26,11 @@ export interface BurstResult {
   cpuMsPerGate: { worker: number; server: number; bench: number };
   /** Wall time of the same window, so the CPU figures can be read as cores busy (cpu / wall). */
   cpuWindowSeconds: number;
+  /**
+   * CPU seconds every other process on the machine took in that window (/proc/stat's busy time
+   * minus the three above): on a shared machine, what the drain and latencies lost to others.
+   */
+  otherProcessesCpuSeconds: number;
   historyEventsPerWorkflow: { mean: number; max: number; sampled: number };
   /** Read from the worker's Prometheus endpoint (METRICS_BIND_ADDRESS) after the burst. */
   workerMetrics: {
@@ -169,6 +174,7 @@ export async function benchBurst(
         bench: round(cpuMs.bench / instances, 2),
       },
       cpuWindowSeconds,
+      otherProcessesCpuSeconds: round(cpuMs.others / 1000, 1),
       historyEventsPerWorkflow: { mean: round(mean(historyLengths)), max: Math.max(...historyLengths), sampled: sample.length },
       workerMetrics: await readWorkerMetrics(stack, slotPeaks),
     };

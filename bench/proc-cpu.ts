@@ -13,14 +13,24 @@ export function processCpuMs(pid: number): number {
   return ((utime + stime) * 1000) / TICKS_PER_SECOND;
 }
 
-/** CPU time a set of processes spend from now until `stop()`, in ms each. */
-export function watchCpu<K extends string>(pids: Record<K, number>): { stop(): Record<K, number> } {
+/** CPU time every process on the machine has spent so far (all cores, idle and iowait excluded), in ms, from /proc/stat. */
+export function machineBusyMs(): number {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = ticks.map(Number);
+  return ((user! + nice! + system! + irq! + softirq! + steal!) * 1000) / TICKS_PER_SECOND;
+}
+
+/** CPU time a set of processes spend from now until `stop()`, in ms each; `others` is the rest of the machine's busy time. */
+export function watchCpu<K extends string>(pids: Record<K, number>): { stop(): Record<K | 'others', number> } {
   const read = () => Object.fromEntries(Object.entries<number>(pids).map(([name, pid]) => [name, processCpuMs(pid)])) as Record<K, number>;
   const before = read();
+  const busyBefore = machineBusyMs();
   return {
     stop() {
       const after = read();
-      return Object.fromEntries(Object.keys(pids).map((name) => [name, after[name as K] - before[name as K]])) as Record<K, number>;
+      const spent = Object.fromEntries(Object.keys(pids).map((name) => [name, after[name as K] - before[name as K]])) as Record<K, number>;
+      const ours = Object.values<number>(spent).reduce((a, b) => a + b, 0);
+      return { ...spent, others: Math.max(0, machineBusyMs() - busyBefore - ours) };
     },
   };
 }

@@ -153,6 +153,7 @@ async function main(): Promise<void> {
     ['  gates started per second', `${results.burst_1000_events_per_second_started}`, ''],
     ['  history events per gate (mean / max)', b ? `${b.historyEventsPerWorkflow.mean} / ${b.historyEventsPerWorkflow.max}` : '', ''],
     ['  CPU per gate: worker / dev server / bench process', b ? `${b.cpuMsPerGate.worker} / ${b.cpuMsPerGate.server} / ${b.cpuMsPerGate.bench} ms` : '', 'user + system, /proc'],
+    ['  CPU taken by other processes in the burst / its wall time', b ? `${b.otherProcessesCpuSeconds} / ${b.cpuWindowSeconds} s` : '', '2 cores: 2 × wall is all there is'],
     ['  worker RSS peak', `${results.worker_rss_peak_mb} MB`, '< 400 MB'],
     ['  fleet_action_outcomes{launch_gate,passed}', `${results.burst_1000_gates_passed_metric}`, 'from the worker\'s /metrics'],
     ['  task wait for the worker: workflow / activity (mean)', b ? `${b.workerMetrics.workflowTaskScheduleToStartMeanMs} / ${b.workerMetrics.activityScheduleToStartMeanMs} ms` : '', 'SDK schedule-to-start histograms'],
