@@ -1,21 +1,12 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { LAST_DESIRED_COUNT_TAG, type EcsRunResult, type EcsServiceReport } from '../../common/ecs-plan';
 import { ecsStartupWorkflow } from '../../workflows/ecs-workflows';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import { useTimeSkippingEnv } from '../helpers/time-skipping';
 import { CLUSTER, ecsWorker, plan } from './ecs-harness';
 import { FakeEcsCluster } from './fake-ecs-cluster';
 
 // docs/ecs.md, startup step 3: `UpdateService desiredCount` is never lowered; a higher count
 // set by someone else stays (issue 14, item 5).
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const server = useTimeSkippingEnv();
 
 const byService = (result: EcsRunResult) => new Map<string, EcsServiceReport>(result.services.map((s) => [s.service, s]));
 
@@ -30,11 +21,11 @@ test('startup never lowers a desired count: not for a running service, a startin
     { name: 'stopped' },
   ]);
   const services = ['running', 'starting', 'recorded', 'stopped'].map((name) => ({ name, desiredCount: 2, dependsOn: [] }));
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
   const result = await worker.runUntil(
-    env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-startup-never-lower', args: [{ plan: plan(services) }] }),
+    server.env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-startup-never-lower', args: [{ plan: plan(services) }] }),
   );
 
   // Assess: the only change raised `stopped`; the others kept (and reached) their higher counts.

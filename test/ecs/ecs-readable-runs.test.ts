@@ -2,22 +2,13 @@
 // progress under the name every workflow answers as well as the old `ecsProgress`.
 import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { ECS_PROGRESS_QUERY, type EcsProgress } from '../../common/ecs-plan';
 import { ecsShutdownWorkflow, ecsStartupWorkflow } from '../../workflows/ecs-workflows';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import { useTimeSkippingEnv } from '../helpers/time-skipping';
 import { CLUSTER, ecsWorker, plan, svc } from './ecs-harness';
 import { FakeEcsCluster } from './fake-ecs-cluster';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const server = useTimeSkippingEnv();
 
 /** A before B: two services, so the summaries show the batch and the order. */
 const twoServices = () =>
@@ -39,11 +30,11 @@ async function activitySummaries(handle: WorkflowHandle): Promise<string[]> {
 test('a startup names each ECS call on the timeline, and answers progress under both names', async () => {
   // Prepare
   const cluster = new FakeEcsCluster(CLUSTER, [{ name: svc('A') }, { name: svc('B'), needsRunning: [svc('A')] }]);
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
   const { summaries, progress, legacyProgress } = await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(ecsStartupWorkflow, {
+    const handle = await server.env.client.workflow.start(ecsStartupWorkflow, {
       taskQueue,
       workflowId: `ecs-startup-readable-${taskQueue}`,
       args: [{ plan: twoServices() }],
@@ -75,10 +66,10 @@ test('a shutdown names the tag it records before setting a service to 0', async 
     { name: svc('A'), desired: 1, running: 1 },
     { name: svc('B'), desired: 2, running: 2, needsRunning: [svc('A')] },
   ]);
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   const summaries = await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(ecsShutdownWorkflow, {
+    const handle = await server.env.client.workflow.start(ecsShutdownWorkflow, {
       taskQueue,
       workflowId: `ecs-shutdown-readable-${taskQueue}`,
       args: [{ plan: twoServices() }],

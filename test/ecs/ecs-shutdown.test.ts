@@ -1,19 +1,10 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { LAST_DESIRED_COUNT_TAG, type EcsRunResult, type EcsServiceReport } from '../../common/ecs-plan';
 import { ecsProgressQuery, ecsShutdownWorkflow, ecsStartupWorkflow } from '../../workflows/ecs-workflows';
 import { recordHistoryIfAsked } from '../helpers/histories';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import { useTimeSkippingEnv } from '../helpers/time-skipping';
 import { ecsWorker, originalCluster, originalPlan, svc } from './ecs-harness';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const server = useTimeSkippingEnv();
 
 const byService = (result: EcsRunResult) => new Map<string, EcsServiceReport>(result.services.map((s) => [s.service, s]));
 const running = { A: { running: 1 }, B: { running: 4 }, C: { running: 1 }, D: { running: 7 }, E: { running: 1 } };
@@ -21,11 +12,11 @@ const running = { A: { running: 1 }, B: { running: 4 }, C: { running: 1 }, D: { 
 test('shutdown stops dependents first, each down to zero tasks before what it depends on stops', async () => {
   // Prepare: everything runs; B was scaled to 4 by hand during the day.
   const cluster = originalCluster(running);
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
   const result = await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(ecsShutdownWorkflow, {
+    const handle = await server.env.client.workflow.start(ecsShutdownWorkflow, {
       taskQueue,
       workflowId: 'ecs-shutdown-original',
       args: [{ plan: originalPlan() }],
@@ -55,12 +46,12 @@ test('shutdown stops dependents first, each down to zero tasks before what it de
 test('the next startup restores the counts the shutdown recorded', async () => {
   // Prepare
   const cluster = originalCluster(running);
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
   const result = await worker.runUntil(async () => {
-    await env.client.workflow.execute(ecsShutdownWorkflow, { taskQueue, workflowId: 'ecs-shutdown-then-start-1', args: [{ plan: originalPlan() }] });
-    return env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-shutdown-then-start-2', args: [{ plan: originalPlan() }] });
+    await server.env.client.workflow.execute(ecsShutdownWorkflow, { taskQueue, workflowId: 'ecs-shutdown-then-start-1', args: [{ plan: originalPlan() }] });
+    return server.env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-shutdown-then-start-2', args: [{ plan: originalPlan() }] });
   });
 
   // Assess
@@ -71,11 +62,11 @@ test('the next startup restores the counts the shutdown recorded', async () => {
 test('services already stopped are left alone and keep the count recorded earlier', async () => {
   // Prepare: C is already at 0 and carries the count of an earlier shutdown.
   const cluster = originalCluster({ ...running, C: { running: 0, tags: { [LAST_DESIRED_COUNT_TAG]: '2' } } });
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
   const result = await worker.runUntil(
-    env.client.workflow.execute(ecsShutdownWorkflow, { taskQueue, workflowId: 'ecs-shutdown-already', args: [{ plan: originalPlan() }] }),
+    server.env.client.workflow.execute(ecsShutdownWorkflow, { taskQueue, workflowId: 'ecs-shutdown-already', args: [{ plan: originalPlan() }] }),
   );
 
   // Assess
@@ -87,14 +78,14 @@ test('services already stopped are left alone and keep the count recorded earlie
 test('a start never runs over a stop still in progress: it waits for the plan lock', async () => {
   // Prepare: stopping D takes 4 minutes.
   const cluster = originalCluster({ ...running, D: { running: 7, stopSeconds: 240 } });
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
   const { startup, shutdown, progress } = await worker.runUntil(async () => {
-    const stop = await env.client.workflow.start(ecsShutdownWorkflow, { taskQueue, workflowId: 'ecs-overlap-stop', args: [{ plan: originalPlan() }] });
-    await env.sleep('30 seconds');
-    const start = await env.client.workflow.start(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-overlap-start', args: [{ plan: originalPlan() }] });
-    await env.sleep('30 seconds');
+    const stop = await server.env.client.workflow.start(ecsShutdownWorkflow, { taskQueue, workflowId: 'ecs-overlap-stop', args: [{ plan: originalPlan() }] });
+    await server.env.sleep('30 seconds');
+    const start = await server.env.client.workflow.start(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-overlap-start', args: [{ plan: originalPlan() }] });
+    await server.env.sleep('30 seconds');
     const progress = await start.query(ecsProgressQuery);
     const result = { shutdown: await stop.result(), startup: await start.result(), progress };
     await recordHistoryIfAsked(start, 'ecs-startup-waits-for-shutdown');
@@ -114,17 +105,17 @@ test('a start never runs over a stop still in progress: it waits for the plan lo
 test('a start gives up, saying why, when the other run holds the plan longer than it may wait', async () => {
   // Prepare: stopping D takes 10 minutes; the start waits at most 60 s.
   const cluster = originalCluster({ ...running, D: { running: 7, stopSeconds: 600 } });
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
   const startup = await worker.runUntil(async () => {
-    const stop = await env.client.workflow.start(ecsShutdownWorkflow, {
+    const stop = await server.env.client.workflow.start(ecsShutdownWorkflow, {
       taskQueue,
       workflowId: 'ecs-overlap-stop-long',
       args: [{ plan: originalPlan({ serviceTimeoutSeconds: 900, overallTimeoutSeconds: 900 }) }],
     });
-    await env.sleep('10 seconds');
-    const startup = await env.client.workflow.execute(ecsStartupWorkflow, {
+    await server.env.sleep('10 seconds');
+    const startup = await server.env.client.workflow.execute(ecsStartupWorkflow, {
       taskQueue,
       workflowId: 'ecs-overlap-start-gives-up',
       args: [{ plan: originalPlan(), waitForOtherRunSeconds: 60 }],

@@ -1,32 +1,23 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { LAST_DESIRED_COUNT_TAG, type EcsRunResult, type EcsServiceReport } from '../../common/ecs-plan';
 import { ecsProgressQuery, ecsStartupWorkflow } from '../../workflows/ecs-workflows';
 import { recordHistoryIfAsked } from '../helpers/histories';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import { useTimeSkippingEnv } from '../helpers/time-skipping';
 import { CLUSTER, ecsWorker, originalCluster, originalPlan, plan, svc } from './ecs-harness';
 import { FakeEcsCluster } from './fake-ecs-cluster';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const server = useTimeSkippingEnv();
 
 const byService = (result: EcsRunResult) => new Map<string, EcsServiceReport>(result.services.map((s) => [s.service, s]));
 
 test('the original graph starts A, then B once A runs, then C, D and E together', async () => {
   // Prepare
   const cluster = originalCluster();
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
   const result = await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(ecsStartupWorkflow, {
+    const handle = await server.env.client.workflow.start(ecsStartupWorkflow, {
       taskQueue,
       workflowId: 'ecs-startup-original',
       args: [{ plan: originalPlan() }],
@@ -57,11 +48,11 @@ test('the fake really punishes the wrong order: started all at once, B crashes a
   const cluster = originalCluster();
   const flat = originalPlan();
   flat.services = flat.services.map((s) => ({ ...s, dependsOn: [] }));
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
   const result = await worker.runUntil(
-    env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-startup-flat', args: [{ plan: flat }] }),
+    server.env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-startup-flat', args: [{ plan: flat }] }),
   );
 
   // Assess
@@ -88,11 +79,11 @@ test('diamond and wide graphs start every service whose dependencies are ready, 
     { name: 'D', desiredCount: 1, dependsOn: ['B', 'C'] },
     ...wide.map((name) => ({ name, desiredCount: 1, dependsOn: [] })),
   ]);
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
   const result = await worker.runUntil(
-    env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-startup-diamond', args: [{ plan: diamond }] }),
+    server.env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-startup-diamond', args: [{ plan: diamond }] }),
   );
 
   // Assess
@@ -119,11 +110,11 @@ test('a service ready 5 s after its change is seen at the 6 s poll, not a whole 
     { name: svc('B'), desiredCount: 1, dependsOn: [svc('A')] },
     { name: svc('C'), desiredCount: 1, dependsOn: [svc('B')] },
   ]);
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
   const result = await worker.runUntil(
-    env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-quick-polls', args: [{ plan: chain }] }),
+    server.env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-quick-polls', args: [{ plan: chain }] }),
   );
 
   // Assess: polls 2 s and 6 s after each change (then 14 s, capped at the interval)
@@ -141,11 +132,11 @@ test('a dependency cycle is rejected with its path before any AWS call', async (
   const cluster = originalCluster();
   const cyclic = originalPlan();
   cyclic.services[0] = { ...cyclic.services[0]!, dependsOn: [svc('C')] };
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
   const err = await worker
-    .runUntil(env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-startup-cycle', args: [{ plan: cyclic }] }))
+    .runUntil(server.env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-startup-cycle', args: [{ plan: cyclic }] }))
     .catch((e: unknown) => e);
 
   // Assess
@@ -161,11 +152,11 @@ test('an unknown dependency is rejected, naming the service and the unknown name
   const cluster = originalCluster();
   const unknown = originalPlan();
   unknown.services[1] = { ...unknown.services[1]!, dependsOn: ['myapp-dev-serviceZ'] };
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
   const err = await worker
-    .runUntil(env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-startup-unknown', args: [{ plan: unknown }] }))
+    .runUntil(server.env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-startup-unknown', args: [{ plan: unknown }] }))
     .catch((e: unknown) => e);
 
   // Assess
@@ -178,16 +169,16 @@ test('an unknown dependency is rejected, naming the service and the unknown name
 test('the 300 s overall timeout ends the run with a partial summary', async () => {
   // Prepare: B takes 10 minutes to boot (its own timeout allows it); its dependents never get their turn.
   const cluster = originalCluster({ B: { startupSeconds: 600 } });
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
   const { result, progress } = await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(ecsStartupWorkflow, {
+    const handle = await server.env.client.workflow.start(ecsStartupWorkflow, {
       taskQueue,
       workflowId: 'ecs-startup-timeout',
       args: [{ plan: originalPlan({ serviceTimeoutSeconds: 900 }) }],
     });
-    await env.sleep('2 minutes');
+    await server.env.sleep('2 minutes');
     const progress = await handle.query(ecsProgressQuery);
     return { result: await handle.result(), progress };
   });
@@ -217,11 +208,11 @@ test('a failed service skips its dependents only; an independent branch goes on'
     { name: 'C', desiredCount: 1, dependsOn: ['A'] },
     { name: 'D', desiredCount: 1, dependsOn: ['B'] },
   ]);
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
   const result = await worker.runUntil(
-    env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-startup-branch', args: [{ plan: graph }] }),
+    server.env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-startup-branch', args: [{ plan: graph }] }),
   );
 
   // Assess
@@ -238,11 +229,11 @@ test('a deployment rolled back by the circuit breaker fails the service', async 
   // Prepare
   const cluster = new FakeEcsCluster(CLUSTER, [{ name: 'A', alwaysFails: true, circuitBreakerAfter: 2 }]);
   const graph = plan([{ name: 'A', desiredCount: 2, dependsOn: [] }], { maxFailedTasks: 10 });
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
   const result = await worker.runUntil(
-    env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-startup-breaker', args: [{ plan: graph }] }),
+    server.env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-startup-breaker', args: [{ plan: graph }] }),
   );
 
   // Assess
@@ -256,11 +247,11 @@ test('services already running at their count are left alone; recorded counts ar
     A: { running: 1 },
     D: { tags: { [LAST_DESIRED_COUNT_TAG]: '9' } },
   });
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
   const result = await worker.runUntil(
-    env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-startup-already', args: [{ plan: originalPlan() }] }),
+    server.env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-startup-already', args: [{ plan: originalPlan() }] }),
   );
 
   // Assess
@@ -275,11 +266,11 @@ test('services already running at their count are left alone; recorded counts ar
 test('a service missing from the cluster fails and skips its dependents', async () => {
   // Prepare: the cluster has no serviceB.
   const cluster = new FakeEcsCluster(CLUSTER, [{ name: svc('A') }, { name: svc('C') }, { name: svc('D') }, { name: svc('E') }]);
-  const { worker, taskQueue } = await ecsWorker(env, cluster);
+  const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
   const result = await worker.runUntil(
-    env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-startup-missing', args: [{ plan: originalPlan() }] }),
+    server.env.client.workflow.execute(ecsStartupWorkflow, { taskQueue, workflowId: 'ecs-startup-missing', args: [{ plan: originalPlan() }] }),
   );
 
   // Assess

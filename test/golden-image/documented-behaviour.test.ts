@@ -1,9 +1,8 @@
 import { CreateLaunchTemplateVersionCommand, ModifyLaunchTemplateCommand } from '@aws-sdk/client-ec2';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { GoldenImageInput } from '../../common/golden-image';
 import { workflowIds } from '../../common/workflow-ids';
 import { goldenImageWorkflow } from '../../workflows/golden-image';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import { useTimeSkippingEnv } from '../helpers/time-skipping';
 import { FakeAwsRegion } from './fake-aws';
 import { goldenImageWorker } from './setup';
 
@@ -16,15 +15,7 @@ const PARAMETER = '/web/launch-template-id';
 const OLD_AMI = 'ami-00000000000000001';
 const NEW_AMI = 'ami-0fedcba9876543210';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const server = useTimeSkippingEnv();
 
 test('$Latest already carries the AMI but is not the default: no second version, and the default is set to it', async () => {
   // Prepare: version 2 has the new AMI (created by the stopped run); version 1 is still the default.
@@ -39,11 +30,11 @@ test('$Latest already carries the AMI but is not the default: no second version,
     description: 'Created for policy: policy-0123 schedule: EC2_BACKUP daily',
     settings: { launchTemplateIdParameter: PARAMETER },
   };
-  const { worker, taskQueue } = await goldenImageWorker(env, fake);
+  const { worker, taskQueue } = await goldenImageWorker(server.env, fake);
 
   // Act
   const result = await worker.runUntil(
-    env.client.workflow.execute(goldenImageWorkflow, {
+    server.env.client.workflow.execute(goldenImageWorkflow, {
       taskQueue,
       workflowId: `${workflowIds.goldenImage(REGION, NEW_AMI)}/${taskQueue}`,
       args: [input],

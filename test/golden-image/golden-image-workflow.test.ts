@@ -1,12 +1,11 @@
 import { CreateLaunchTemplateVersionCommand, DeleteLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { GoldenImageInput } from '../../common/golden-image';
 import { workflowIds } from '../../common/workflow-ids';
 import { goldenImageProgressQuery, goldenImageWorkflow } from '../../workflows/golden-image';
 import { recordHistoryIfAsked, replayRecordedHistory } from '../helpers/histories';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import { useTimeSkippingEnv } from '../helpers/time-skipping';
 import { awsError, FakeAwsRegion } from './fake-aws';
 import { goldenImageBundle, goldenImageWorker } from './setup';
 
@@ -16,15 +15,7 @@ const PARAMETER = '/web/launch-template-id';
 const OLD_AMI = 'ami-00000000000000001';
 const NEW_AMI = 'ami-0fedcba9876543210';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const server = useTimeSkippingEnv();
 
 /** A region with the stack's parameter and a template whose versions all use the old AMI. */
 function fleetRegion(region = REGION, templateVersions = 1): FakeAwsRegion {
@@ -46,9 +37,9 @@ function backupEvent(overrides: Partial<GoldenImageInput> = {}, settings: Partia
 }
 
 async function run(input: GoldenImageInput, ...regions: FakeAwsRegion[]) {
-  const { worker, taskQueue } = await goldenImageWorker(env, ...regions);
+  const { worker, taskQueue } = await goldenImageWorker(server.env, ...regions);
   return worker.runUntil(
-    env.client.workflow.execute(goldenImageWorkflow, {
+    server.env.client.workflow.execute(goldenImageWorkflow, {
       taskQueue,
       workflowId: `${workflowIds.goldenImage(input.region, input.imageId)}/${taskQueue}`,
       args: [input],
@@ -85,16 +76,16 @@ test('AMI pending for an hour, then available: waits with durable timers, then r
   // Prepare
   const fake = fleetRegion();
   fake.images.set(NEW_AMI, { state: 'pending' });
-  const { worker, taskQueue } = await goldenImageWorker(env, fake);
+  const { worker, taskQueue } = await goldenImageWorker(server.env, fake);
 
   // Act
   const { result, memo, during } = await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(goldenImageWorkflow, {
+    const handle = await server.env.client.workflow.start(goldenImageWorkflow, {
       taskQueue,
       workflowId: workflowIds.goldenImage(REGION, NEW_AMI),
       args: [backupEvent()],
     });
-    await env.sleep('60 minutes');
+    await server.env.sleep('60 minutes');
     const during = await handle.query(goldenImageProgressQuery);
     const createdWhilePending = fake.ec2.commandCalls(CreateLaunchTemplateVersionCommand).length;
     fake.images.set(NEW_AMI, { state: 'available' });
@@ -193,9 +184,9 @@ test('pruning keeps the newest three and never the default or a version a group 
   );
 
   // Act
-  const { worker, taskQueue } = await goldenImageWorker(env, fake);
+  const { worker, taskQueue } = await goldenImageWorker(server.env, fake);
   const result = await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(goldenImageWorkflow, {
+    const handle = await server.env.client.workflow.start(goldenImageWorkflow, {
       taskQueue,
       workflowId: workflowIds.goldenImage(REGION, NEW_AMI),
       args: [backupEvent()],

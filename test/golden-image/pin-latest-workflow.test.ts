@@ -1,27 +1,18 @@
 import { UpdateAutoScalingGroupCommand, type AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { PinLatestInput } from '../../common/golden-image';
 import { workflowIds } from '../../common/workflow-ids';
 import { pinLatestProgressQuery, pinLatestWorkflow } from '../../workflows/pin-latest';
 import { recordHistoryIfAsked, replayRecordedHistory } from '../helpers/histories';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import { useTimeSkippingEnv } from '../helpers/time-skipping';
 import { awsError, FakeAwsRegion } from './fake-aws';
 import { goldenImageBundle, goldenImageWorker } from './setup';
 
 const REGION = 'us-east-1';
 const TEMPLATE = 'lt-0a1b2c3d4e5f60718';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const server = useTimeSkippingEnv();
 
 function regionWith(group: AutoScalingGroup, region = REGION): FakeAwsRegion {
   const fake = new FakeAwsRegion(region);
@@ -31,9 +22,9 @@ function regionWith(group: AutoScalingGroup, region = REGION): FakeAwsRegion {
 
 /** Runs the workflow, recording its history under `historyName` when asked. */
 async function pin(fakes: FakeAwsRegion[], input: PinLatestInput, historyName?: string) {
-  const { worker, taskQueue } = await goldenImageWorker(env, ...fakes);
+  const { worker, taskQueue } = await goldenImageWorker(server.env, ...fakes);
   return worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(pinLatestWorkflow, {
+    const handle = await server.env.client.workflow.start(pinLatestWorkflow, {
       taskQueue,
       workflowId: workflowIds.pinLatest(input.region, input.autoScalingGroupName, `${taskQueue}-event`),
       args: [input],

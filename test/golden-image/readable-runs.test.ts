@@ -2,13 +2,12 @@
 // progress under the name every workflow answers as well as the old one.
 import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { GOLDEN_IMAGE_PROGRESS_QUERY, PIN_LATEST_PROGRESS_QUERY, type GoldenImageInput } from '../../common/golden-image';
 import { workflowIds } from '../../common/workflow-ids';
 import { oneLineSummary } from '../../workflows/activity-summaries';
 import { goldenImageWorkflow } from '../../workflows/golden-image';
 import { pinLatestWorkflow } from '../../workflows/pin-latest';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import { useTimeSkippingEnv } from '../helpers/time-skipping';
 import { FakeAwsRegion } from './fake-aws';
 import { goldenImageWorker } from './setup';
 
@@ -17,15 +16,7 @@ const TEMPLATE = 'lt-0a1b2c3d4e5f60718';
 const PARAMETER = '/web/launch-template-id';
 const NEW_AMI = 'ami-0fedcba9876543210';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const server = useTimeSkippingEnv();
 
 /** The summary of each scheduled activity, in order, as the Web UI's timeline shows them. */
 async function activitySummaries(handle: WorkflowHandle): Promise<string[]> {
@@ -50,11 +41,11 @@ test('a rollout names each AWS call on the timeline, and answers progress under 
     description: 'EC2_BACKUP nightly',
     settings: { launchTemplateIdParameter: PARAMETER },
   };
-  const { worker, taskQueue } = await goldenImageWorker(env, fake);
+  const { worker, taskQueue } = await goldenImageWorker(server.env, fake);
 
   // Act
   const { summaries, progress, legacyProgress } = await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(goldenImageWorkflow, {
+    const handle = await server.env.client.workflow.start(goldenImageWorkflow, {
       taskQueue,
       workflowId: `${workflowIds.goldenImage(REGION, NEW_AMI)}/${taskQueue}`,
       args: [input],
@@ -83,10 +74,10 @@ test('a rollout names each AWS call on the timeline, and answers progress under 
 test('pinning a group names its calls too, and answers progress under both names', async () => {
   const fake = new FakeAwsRegion(REGION);
   fake.groups.push({ AutoScalingGroupName: 'web-blue', LaunchTemplate: { LaunchTemplateId: TEMPLATE, Version: '1' } } as never);
-  const { worker, taskQueue } = await goldenImageWorker(env, fake);
+  const { worker, taskQueue } = await goldenImageWorker(server.env, fake);
 
   const { summaries, progress, legacyProgress } = await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(pinLatestWorkflow, {
+    const handle = await server.env.client.workflow.start(pinLatestWorkflow, {
       taskQueue,
       workflowId: workflowIds.pinLatest(REGION, 'web-blue', `${taskQueue}-event`),
       args: [{ region: REGION, autoScalingGroupName: 'web-blue' }],

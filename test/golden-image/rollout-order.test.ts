@@ -2,7 +2,6 @@
 // before the template's default never replaces it, whichever becomes available first.
 import { CreateLaunchTemplateVersionCommand, DescribeLaunchTemplateVersionsCommand, ModifyLaunchTemplateCommand } from '@aws-sdk/client-ec2';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { GoldenImageInput, GoldenImagePhase } from '../../common/golden-image';
 import { workflowIds } from '../../common/workflow-ids';
 import { goldenImageProgressQuery, goldenImageWorkflow, launchTemplateLockWorkflow } from '../../workflows/golden-image';
@@ -10,7 +9,7 @@ import { launchTemplateLockId } from '../../workflows/golden-image-lock';
 import { isNewerImage } from '../../workflows/golden-image-ordering';
 import { lockProgressQuery } from '../../workflows/workflow-lock';
 import { recordHistoryIfAsked, replayRecordedHistory } from '../helpers/histories';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import { useTimeSkippingEnv } from '../helpers/time-skipping';
 import { FakeAwsRegion } from './fake-aws';
 import { goldenImageBundle, goldenImageWorker } from './setup';
 
@@ -23,15 +22,7 @@ const MONDAY_AMI = 'ami-0aaaaaaaaaaaaaaa1';
 /** Tuesday night's backup: created a day later. */
 const TUESDAY_AMI = 'ami-0bbbbbbbbbbbbbbb2';
 
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-
-afterAll(async () => {
-  await env?.teardown();
-});
+const server = useTimeSkippingEnv();
 
 function fleetRegion(): FakeAwsRegion {
   const fake = new FakeAwsRegion(REGION);
@@ -53,7 +44,7 @@ function backupEvent(imageId: string): GoldenImageInput {
 }
 
 function startRollout(taskQueue: string, imageId: string): Promise<WorkflowHandle<typeof goldenImageWorkflow>> {
-  return env.client.workflow.start(goldenImageWorkflow, {
+  return server.env.client.workflow.start(goldenImageWorkflow, {
     taskQueue,
     workflowId: `${workflowIds.goldenImage(REGION, imageId)}/${taskQueue}`,
     args: [backupEvent(imageId)],
@@ -81,7 +72,7 @@ test('the older backup, available after the newer one rolled out, leaves the new
   // Prepare: Monday's image is still pending when Tuesday's is already available.
   const fake = fleetRegion();
   fake.images.set(MONDAY_AMI, { state: 'pending', creationDate: '2026-11-23T02:00:00.000Z' });
-  const { worker, taskQueue } = await goldenImageWorker(env, fake);
+  const { worker, taskQueue } = await goldenImageWorker(server.env, fake);
 
   // Act
   const { monday, tuesday } = await worker.runUntil(async () => {
@@ -115,7 +106,7 @@ test('a second rollout of the template waits until the first has written it, the
   // Prepare: Monday's run will be held inside CreateLaunchTemplateVersion, holding the template.
   const fake = fleetRegion();
   const held = fake.holdNext('CreateLaunchTemplateVersion');
-  const { worker, taskQueue } = await goldenImageWorker(env, fake);
+  const { worker, taskQueue } = await goldenImageWorker(server.env, fake);
 
   // Act
   const { monday, tuesday, describesWhileHeld, lockProgress, mondayId } = await worker.runUntil(async () => {
@@ -124,7 +115,7 @@ test('a second rollout of the template waits until the first has written it, the
     const tuesdayRun = await startRollout(taskQueue, TUESDAY_AMI);
     await untilPhase(tuesdayRun, 'waiting-for-other-rollout');
     const describesWhileHeld = fake.ec2.commandCalls(DescribeLaunchTemplateVersionsCommand).length;
-    const lockProgress = await env.client.workflow.getHandle(launchTemplateLockId(REGION, TEMPLATE)).query(lockProgressQuery);
+    const lockProgress = await server.env.client.workflow.getHandle(launchTemplateLockId(REGION, TEMPLATE)).query(lockProgressQuery);
     held.release();
     return { monday: await mondayRun.result(), tuesday: await tuesdayRun.result(), describesWhileHeld, lockProgress, mondayId: mondayRun.workflowId };
   });
@@ -146,11 +137,11 @@ test('a template held past the wait is left unchanged, and the run says another 
   // Prepare: a holder that never lets go (a stuck rollout). Its run timeout only bounds the
   // test server's clock: once nothing else is pending, time-skipping jumps to that deadline.
   const fake = fleetRegion();
-  const { worker, taskQueue } = await goldenImageWorker(env, fake);
+  const { worker, taskQueue } = await goldenImageWorker(server.env, fake);
 
   // Act
   const { result, waitedMinutes } = await worker.runUntil(async () => {
-    await env.client.workflow.start(launchTemplateLockWorkflow, {
+    await server.env.client.workflow.start(launchTemplateLockWorkflow, {
       taskQueue,
       workflowId: launchTemplateLockId(REGION, TEMPLATE),
       args: [{ region: REGION, launchTemplateId: TEMPLATE, holder: 'stuck' }],

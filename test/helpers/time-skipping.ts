@@ -50,3 +50,20 @@ export function uniqueTaskQueue(prefix = 'test'): string {
   taskQueueCounter += 1;
   return `${prefix}-${process.pid}-${taskQueueCounter}`;
 }
+
+/** One time-skipping server for the test file: started before its tests, torn down after them. */
+export function useTimeSkippingEnv(): { readonly env: TestWorkflowEnvironment } {
+  let env: TestWorkflowEnvironment | undefined;
+  beforeAll(async () => {
+    env = await createTimeSkippingEnv();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+  return {
+    get env() {
+      if (!env) throw new Error('the time-skipping server is not started yet');
+      return env;
+    },
+  };
+}

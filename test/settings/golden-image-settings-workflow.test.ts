@@ -1,10 +1,9 @@
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { GoldenImageInput, GoldenImageSettings } from '../../common/golden-image';
 import { workflowIds } from '../../common/workflow-ids';
 import { goldenImageWorkflow } from '../../workflows/golden-image';
-import { createTimeSkippingEnv } from '../helpers/time-skipping';
+import { useTimeSkippingEnv } from '../helpers/time-skipping';
 import { FakeAwsRegion } from '../golden-image/fake-aws';
 import { goldenImageWorker } from '../golden-image/setup';
 
@@ -14,14 +13,7 @@ import { goldenImageWorker } from '../golden-image/setup';
 
 const REGION = 'ap-northeast-1';
 const NEW_AMI = 'ami-0fedcba9876543210';
-let env: TestWorkflowEnvironment;
-
-beforeAll(async () => {
-  env = await createTimeSkippingEnv();
-});
-afterAll(async () => {
-  await env?.teardown();
-});
+const server = useTimeSkippingEnv();
 
 function backupEvent(settings: Partial<GoldenImageSettings>): GoldenImageInput {
   return {
@@ -40,12 +32,12 @@ test.each([
   // Prepare
   const fake = new FakeAwsRegion(REGION);
   const input = backupEvent(settings);
-  const { worker, taskQueue } = await goldenImageWorker(env, fake);
+  const { worker, taskQueue } = await goldenImageWorker(server.env, fake);
 
   // Act
   const err = await worker
     .runUntil(
-      env.client.workflow.execute(goldenImageWorkflow, {
+      server.env.client.workflow.execute(goldenImageWorkflow, {
         taskQueue,
         workflowId: `${workflowIds.goldenImage(REGION, NEW_AMI)}/${taskQueue}`,
         args: [input],
