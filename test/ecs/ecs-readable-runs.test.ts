@@ -1,10 +1,9 @@
 // What an operator sees in the Web UI: one summary per activity on the timeline, and the
 // progress under the name every workflow answers as well as the old `ecsProgress`.
-import type { WorkflowHandle } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
 import { ECS_PROGRESS_QUERY, type EcsProgress } from '../../common/ecs-plan';
 import { ecsShutdownWorkflow, ecsStartupWorkflow } from '../../workflows/ecs-workflows';
 import { useTimeSkippingEnv } from '../helpers/time-skipping';
+import { activitySummaries } from '../helpers/histories';
 import { CLUSTER, ecsWorker, plan, svc } from './ecs-harness';
 import { FakeEcsCluster } from './fake-ecs-cluster';
 
@@ -17,15 +16,6 @@ const twoServices = () =>
     { name: svc('B'), desiredCount: 2, dependsOn: [svc('A')] },
   ]);
 
-async function activitySummaries(handle: WorkflowHandle): Promise<string[]> {
-  const history = await handle.fetchHistory();
-  return (history.events ?? [])
-    .filter((event) => event.activityTaskScheduledEventAttributes)
-    .map((event) => {
-      const payload = event.userMetadata?.summary;
-      return payload ? defaultPayloadConverter.fromPayload<string>(payload) : '(none)';
-    });
-}
 
 test('a startup names each ECS call on the timeline, and answers progress under both names', async () => {
   // Prepare

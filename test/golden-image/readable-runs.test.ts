@@ -1,13 +1,12 @@
 // What an operator sees in the Web UI: one summary per activity on the timeline, and the
 // progress under the name every workflow answers as well as the old one.
-import type { WorkflowHandle } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
 import { GOLDEN_IMAGE_PROGRESS_QUERY, PIN_LATEST_PROGRESS_QUERY, type GoldenImageInput } from '../../common/golden-image';
 import { workflowIds } from '../../common/workflow-ids';
 import { oneLineSummary } from '../../workflows/activity-summaries';
 import { goldenImageWorkflow } from '../../workflows/golden-image';
 import { pinLatestWorkflow } from '../../workflows/pin-latest';
 import { useTimeSkippingEnv } from '../helpers/time-skipping';
+import { activitySummaries } from '../helpers/histories';
 import { FakeAwsRegion } from './fake-aws';
 import { goldenImageWorker } from './setup';
 
@@ -18,16 +17,6 @@ const NEW_AMI = 'ami-0fedcba9876543210';
 
 const server = useTimeSkippingEnv();
 
-/** The summary of each scheduled activity, in order, as the Web UI's timeline shows them. */
-async function activitySummaries(handle: WorkflowHandle): Promise<string[]> {
-  const history = await handle.fetchHistory();
-  return (history.events ?? [])
-    .filter((event) => event.activityTaskScheduledEventAttributes)
-    .map((event) => {
-      const payload = event.userMetadata?.summary;
-      return payload ? defaultPayloadConverter.fromPayload<string>(payload) : '(none)';
-    });
-}
 
 test('a rollout names each AWS call on the timeline, and answers progress under both names', async () => {
   // Prepare

@@ -1,3 +1,4 @@
+import { defaultPayloadConverter } from '@temporalio/common';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -30,4 +31,15 @@ export async function replayRecordedHistory(
     history,
     `replay-${name}`,
   );
+}
+
+/** The summary of each scheduled activity, in order, as the Web UI's timeline shows them. */
+export async function activitySummaries(handle: WorkflowHandle): Promise<string[]> {
+  const history = await handle.fetchHistory();
+  return (history.events ?? [])
+    .filter((event) => event.activityTaskScheduledEventAttributes)
+    .map((event) => {
+      const payload = event.userMetadata?.summary;
+      return payload ? defaultPayloadConverter.fromPayload<string>(payload) : '(none)';
+    });
 }

@@ -1,20 +1,12 @@
 import { ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import type { TerminateSettings } from '../../common/terminate';
-import { TerminateHarness } from '../terminate/harness';
+import { useTerminateHarness } from '../terminate/harness';
 
 // The terminate workflow checks its settings against the definitions the loader uses
 // (common/settings/terminate.ts): a run started by hand with a value the loader refuses
 // fails at once naming the field, touches nothing, and still releases the instance.
 
-const h = new TerminateHarness();
-
-beforeAll(async () => {
-  await h.start();
-});
-afterAll(async () => {
-  await h.stop();
-});
-beforeEach(() => h.resetWorld());
+const h = useTerminateHarness();
 
 test.each([
   [{ hookHeartbeatIntervalSeconds: 1 }, 'settings.hookHeartbeatIntervalSeconds: expected a number from 5 to 7200, got 1'],

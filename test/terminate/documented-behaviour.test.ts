@@ -1,19 +1,11 @@
 import { RecordLifecycleActionHeartbeatCommand } from '@aws-sdk/client-auto-scaling';
 import { CreateImageCommand } from '@aws-sdk/client-ec2';
 import type { TerminateResult, TerminateSettings } from '../../common/terminate';
-import { TerminateHarness } from './harness';
+import { useTerminateHarness } from './harness';
 
 // Behaviours docs/terminate.md and common/terminate.ts promise, each held by a test that
 // fails when the behaviour is broken (issue 14, item 5).
-const h = new TerminateHarness();
-
-beforeAll(async () => {
-  await h.start();
-});
-afterAll(async () => {
-  await h.stop();
-});
-beforeEach(() => h.resetWorld());
+const h = useTerminateHarness();
 
 function noRebootFlags(): (boolean | undefined)[] {
   return h.aws.ec2.commandCalls(CreateImageCommand).map((call) => call.args[0].input.NoReboot);

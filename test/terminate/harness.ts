@@ -114,3 +114,16 @@ export class TerminateHarness {
     throw new Error(`fleet ${fleetName} never reached the expected state: ${JSON.stringify(view)}`);
   }
 }
+
+/** One harness per test file: started before its tests, stopped after them, its world reset before each. */
+export function useTerminateHarness(): TerminateHarness {
+  const h = new TerminateHarness();
+  beforeAll(async () => {
+    await h.start();
+  });
+  afterAll(async () => {
+    await h.stop();
+  });
+  beforeEach(() => h.resetWorld());
+  return h;
+}

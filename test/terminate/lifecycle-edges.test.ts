@@ -3,17 +3,9 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { TERMINATE_QUERIES, WARM_POOL_DRAIN_COMMANDS, type TerminateProgress, type TerminateResult } from '../../common/terminate';
 import { recordHistoryIfAsked, replayRecordedHistory } from '../helpers/histories';
 import { workflowBundle } from '../helpers/time-skipping';
-import { TerminateHarness, workflowsPath } from './harness';
+import { useTerminateHarness, workflowsPath } from './harness';
 
-const h = new TerminateHarness();
-
-beforeAll(async () => {
-  await h.start();
-});
-afterAll(async () => {
-  await h.stop();
-});
-beforeEach(() => h.resetWorld());
+const h = useTerminateHarness();
 
 function awsError(name: string, message: string): Error {
   return Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } });

@@ -2,17 +2,9 @@ import type { TerminateResult } from '../../common/terminate';
 import { closeReleaseWindowSignal, openReleaseWindowSignal } from '../../workflows/fleet';
 import { recordHistoryIfAsked, replayRecordedHistory } from '../helpers/histories';
 import { workflowBundle } from '../helpers/time-skipping';
-import { TerminateHarness, workflowsPath } from './harness';
+import { useTerminateHarness, workflowsPath } from './harness';
 
-const h = new TerminateHarness();
-
-beforeAll(async () => {
-  await h.start();
-});
-afterAll(async () => {
-  await h.stop();
-});
-beforeEach(() => h.resetWorld());
+const h = useTerminateHarness();
 
 function imageTags(result: TerminateResult): Record<string, string> {
   const image = h.aws.images.get(result.forensics.imageId ?? '');

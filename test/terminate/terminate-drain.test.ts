@@ -4,17 +4,9 @@ import { DEFAULT_DRAIN_COMMANDS, type TerminateInput, type TerminateResult } fro
 import { recordHistoryIfAsked, replayRecordedHistory } from '../helpers/histories';
 import { workflowBundle } from '../helpers/time-skipping';
 import { awsError } from './fake-aws';
-import { TerminateHarness, workflowsPath } from './harness';
+import { useTerminateHarness, workflowsPath, type TerminateHarness } from './harness';
 
-const h = new TerminateHarness();
-
-beforeAll(async () => {
-  await h.start();
-});
-afterAll(async () => {
-  await h.stop();
-});
-beforeEach(() => h.resetWorld());
+const h = useTerminateHarness();
 
 async function run(input: TerminateInput, historyName?: string): Promise<TerminateResult> {
   const handle = await h.startTerminate(input);
