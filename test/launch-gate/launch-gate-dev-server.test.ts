@@ -108,3 +108,37 @@ test('a waiting gate is found by instance id or ASG name, inspected and abandone
     override: { by: 'oncall@example.com', reason: 'replica disk full', decision: 'ABANDON' },
   });
 });
+
+// The time-skipping server cannot take this case (it fails the workflow task when a cancelled
+// activity completes afterwards), so it runs here, on the real dev server, cancelled the way an
+// operator cancels: `temporal workflow cancel`.
+test('cancelled with the temporal CLI while a check is in flight: the gate completes with its give-up result', async () => {
+  // Prepare: the first check finds stale content; the second finds the replica hanging.
+  const origin = await startSite({ '/': { body: 'new' } });
+  const replica = await startSite({ '/': (n: number) => (n === 1 ? { body: 'old' } : { hang: true }) });
+  sites.push(origin, replica);
+  const input = gateInput(origin, replica, { checkIntervalSeconds: 1, requestTimeoutMs: 3_000 });
+  const workflowId = workflowIds.launchGate(instanceId, input.action.lifecycleActionToken!);
+  const taskQueue = uniqueTaskQueue('launch-gate-dev-cancel');
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(workflowsPath),
+    activities: gateActivities,
+  });
+
+  const result = await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start(launchGateWorkflow, { taskQueue, workflowId, args: [input] });
+    await waitForProgress(handle, (p) => p.phase === 'checking' && p.checks === 2 && replica.seen.length >= 2);
+
+    // Act
+    await temporal('workflow', 'cancel', '--workflow-id', workflowId);
+    return (await handle.result()) as LaunchGateResult;
+  });
+
+  // Assess: the run completed (not cancelled) and Auto Scaling got the fleet's give-up result.
+  expect(result).toMatchObject({ outcome: 'cancelled', lifecycleActionResult: 'ABANDON', completion: 'done' });
+  expect(result.reason).toContain('cancelled while checking');
+  const describe = await env.client.workflow.getHandle(workflowId).describe();
+  expect(describe.status.name).toBe('COMPLETED');
+}, 60_000);

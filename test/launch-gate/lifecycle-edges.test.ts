@@ -35,9 +35,9 @@ describe('cancelled in any phase, the gate still decides', () => {
     ['waiting', 'HOOK_DEFAULT', []],
   ] as const)('cancelled while %s with onGiveUp %s: completes with %j', async (phase, onGiveUp, expected) => {
     // Prepare: a replica that never matches.
-    // Phases whose activity is in flight when the cancel comes (checking) are not tested here: the
-    // time-skipping test server fails the workflow task when that activity completes after its
-    // cancel was requested (ACTIVITY_UNKNOWN), and holds its clock still for the tests after.
+    // A check in flight when the cancel comes is tested on the dev server
+    // (launch-gate-dev-server.test.ts): the time-skipping test server fails the workflow task when
+    // that activity completes after its cancel was requested (ACTIVITY_UNKNOWN).
     const origin = await site({ '/': { body: 'new' } });
     const replica = await site({ '/': { body: 'old' } });
 

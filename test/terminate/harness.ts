@@ -11,7 +11,7 @@ import { createNotificationActivities } from '../../activities/notifications';
 import type { FleetStateView, LaunchObserved, TerminateInput, TerminateSettings } from '../../common/terminate';
 import { workflowIds } from '../../common/workflow-ids';
 import { fleetStateQuery, fleetWorkflow, launchObservedSignal } from '../../workflows/fleet';
-import { createTimeSkippingEnv, uniqueTaskQueue, workflowBundle } from '../helpers/time-skipping';
+import { createLocalEnv, createTimeSkippingEnv, uniqueTaskQueue, workflowBundle } from '../helpers/time-skipping';
 import { FakeAws } from './fake-aws';
 import { FakeZabbix } from './zabbix-server';
 
@@ -27,8 +27,11 @@ export class TerminateHarness {
   private running?: Promise<void>;
   private counter = 0;
 
+  /** `dev`: the real dev server in real time, for what the time-skipping server cannot do (a cancelled activity that completes later). */
+  constructor(private readonly server: 'time-skipping' | 'dev' = 'time-skipping') {}
+
   async start(): Promise<void> {
-    this.env = await createTimeSkippingEnv();
+    this.env = this.server === 'dev' ? await createLocalEnv() : await createTimeSkippingEnv();
     const apiUrl = await this.zabbix.start();
     const clientsFor = sameClientsForEveryRegion(this.aws.clients);
     this.worker = await Worker.create({
@@ -116,11 +119,11 @@ export class TerminateHarness {
 }
 
 /** One harness per test file: started before its tests, stopped after them, its world reset before each. */
-export function useTerminateHarness(): TerminateHarness {
-  const h = new TerminateHarness();
+export function useTerminateHarness(server: 'time-skipping' | 'dev' = 'time-skipping'): TerminateHarness {
+  const h = new TerminateHarness(server);
   beforeAll(async () => {
     await h.start();
-  });
+  }, 120_000);
   afterAll(async () => {
     await h.stop();
   });

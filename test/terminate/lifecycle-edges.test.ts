@@ -56,9 +56,9 @@ describe('cancelled, the run still completes the action', () => {
     expect(h.aws.completions).toHaveLength(1);
     expect(h.aws.completions[0]).toMatchObject({ result: 'CONTINUE' });
   });
-  // Phases whose activity is in flight when the cancel comes (deciding) are not tested here: the
-  // time-skipping test server fails the workflow task when that activity completes after its
-  // cancel was requested (ACTIVITY_UNKNOWN), and the run hangs; the same catch handles them.
+  // A phase whose activity is in flight when the cancel comes (deciding) is tested on the dev
+  // server (cancel-in-flight.test.ts): the time-skipping test server fails the workflow task when
+  // that activity completes after its cancel was requested (ACTIVITY_UNKNOWN).
 });
 
 describe('the action must be proven before anything is touched', () => {
