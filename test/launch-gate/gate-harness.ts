@@ -55,6 +55,15 @@ export function resetFleet(): void {
   ec2.on(DescribeInstancesCommand).resolves(instanceAnswer('running'));
 }
 
+/** CompleteLifecycleAction throttled twice, then accepted: the completion succeeds on its third attempt. */
+export function throttleCompletionTwice(): void {
+  autoScaling
+    .on(CompleteLifecycleActionCommand)
+    .rejectsOnce(awsError('Throttling', 'Rate exceeded'))
+    .rejectsOnce(awsError('Throttling', 'Rate exceeded'))
+    .resolves({});
+}
+
 let tokenCounter = 0;
 
 export function gateInput(

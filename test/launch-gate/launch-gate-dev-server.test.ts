@@ -8,7 +8,7 @@ import { workflowIds } from '../../common/workflow-ids';
 import { launchGateWorkflow } from '../../workflows/launch-gate';
 import { requireInstalled, temporalCliPath } from '../helpers/temporal-servers';
 import { uniqueTaskQueue, workflowBundle } from '../helpers/time-skipping';
-import { gateActivities, gateInput, instanceId, resetFleet, waitForProgress } from './gate-harness';
+import { gateActivities, gateInput, instanceId, resetFleet, runGateOn, waitForProgress } from './gate-harness';
 import { startSite, type TestSite } from './http-fixtures';
 
 // The documented operator commands, run with the real `temporal` CLI against the real dev server.
@@ -118,27 +118,17 @@ test('cancelled with the temporal CLI while a check is in flight: the gate compl
   const replica = await startSite({ '/': (n: number) => (n === 1 ? { body: 'old' } : { hang: true }) });
   sites.push(origin, replica);
   const input = gateInput(origin, replica, { checkIntervalSeconds: 1, requestTimeoutMs: 3_000 });
-  const workflowId = workflowIds.launchGate(instanceId, input.action.lifecycleActionToken!);
-  const taskQueue = uniqueTaskQueue('launch-gate-dev-cancel');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(workflowsPath),
-    activities: gateActivities,
-  });
 
-  const result = await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(launchGateWorkflow, { taskQueue, workflowId, args: [input] });
-    await waitForProgress(handle, (p) => p.phase === 'checking' && p.checks === 2 && replica.seen.length >= 2);
+  const { result, handle } = await runGateOn(env, input, async (gate) => {
+    await waitForProgress(gate, (p) => p.phase === 'checking' && p.checks === 2 && replica.seen.length >= 2);
 
     // Act
-    await temporal('workflow', 'cancel', '--workflow-id', workflowId);
-    return (await handle.result()) as LaunchGateResult;
+    await temporal('workflow', 'cancel', '--workflow-id', gate.workflowId);
   });
 
   // Assess: the run completed (not cancelled) and Auto Scaling got the fleet's give-up result.
   expect(result).toMatchObject({ outcome: 'cancelled', lifecycleActionResult: 'ABANDON', completion: 'done' });
   expect(result.reason).toContain('cancelled while checking');
-  const describe = await env.client.workflow.getHandle(workflowId).describe();
+  const describe = await handle.describe();
   expect(describe.status.name).toBe('COMPLETED');
 }, 60_000);

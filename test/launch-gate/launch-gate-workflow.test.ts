@@ -22,6 +22,7 @@ import {
   instanceAnswer,
   gateWorkflowsPath,
   useGateTestEnv,
+  throttleCompletionTwice,
   waitForProgress,
 } from './gate-harness';
 
@@ -264,11 +265,7 @@ test('a lifecycle action that expires while the gate waits ends it at the next h
 });
 
 test('a throttled CompleteLifecycleAction succeeds on retry', async () => {
-  autoScaling
-    .on(CompleteLifecycleActionCommand)
-    .rejectsOnce(awsError('Throttling', 'Rate exceeded'))
-    .rejectsOnce(awsError('Throttling', 'Rate exceeded'))
-    .resolves({});
+  throttleCompletionTwice();
   const origin = await site({ '/': { body: 'same' } });
   const replica = await site({ '/': { body: 'same' } });
 

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-auto-scaling';
 import { replayRecordedHistory } from '../helpers/histories';
 import { workflowBundle } from '../helpers/time-skipping';
-import { autoScaling, awsError, gateInput, gateWorkflowsPath, instanceId, useGateTestEnv, waitForProgress } from './gate-harness';
+import { autoScaling, awsError, gateInput, gateWorkflowsPath, instanceId, throttleCompletionTwice, useGateTestEnv, waitForProgress } from './gate-harness';
 import { closedPort } from './http-fixtures';
 
 const gates = useGateTestEnv();
@@ -58,11 +58,7 @@ describe('cancelled in any phase, the gate still decides', () => {
   });
 
   test('cancelled while completing: the decision already made is sent and reported', async () => {
-    autoScaling
-      .on(CompleteLifecycleActionCommand)
-      .rejectsOnce(awsError('Throttling', 'Rate exceeded'))
-      .rejectsOnce(awsError('Throttling', 'Rate exceeded'))
-      .resolves({});
+    throttleCompletionTwice();
     const origin = await site({ '/': { body: 'same' } });
     const replica = await site({ '/': { body: 'same' } });
 
