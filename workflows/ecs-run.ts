@@ -2,7 +2,6 @@
 // reached its goal, poll the services in progress with batched DescribeServices on a
 // durable timer, and stop the walk at the overall deadline with a partial result.
 import {
-  ActivityFailure,
   ApplicationFailure,
   defineQuery,
   log,
@@ -31,6 +30,7 @@ import type { Notification, NotificationOutcome, NotificationReport } from '../c
 import { withSummaries } from './activity-summaries';
 import { findEcsPlanProblems } from './ecs-plan-graph';
 import { acquireEcsPlanLock, releaseEcsPlanLock } from './ecs-plan-lock';
+import { failureMessage, isPermanent } from './failures';
 import { countOutcome } from './metrics';
 import { notify } from './notify';
 
@@ -101,16 +101,6 @@ const BLOCKING: EcsServiceState[] = ['failed', 'skipped'];
 
 /** The changing activities, for the startup and shutdown walks. */
 export const ecsChangeActivities = { setEcsDesiredCount, recordEcsDesiredCount };
-
-function failureMessage(err: unknown): string {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  return cause instanceof Error ? cause.message : String(cause);
-}
-
-function isPermanent(err: unknown): boolean {
-  const cause = err instanceof ActivityFailure ? err.cause : err;
-  return cause instanceof ApplicationFailure && cause.nonRetryable === true;
-}
 
 function counts(track: ServiceTrack) {
   const s = track.last;

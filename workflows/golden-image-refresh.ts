@@ -1,15 +1,11 @@
-import { ActivityFailure, sleep } from '@temporalio/workflow';
+import { sleep } from '@temporalio/workflow';
 import type { InstanceRefreshReport, InstanceRefreshSettings } from '../common/golden-image';
 import { GOLDEN_IMAGE_SETTINGS } from '../common/settings/golden-image';
+import { failureMessage } from './failures';
 import { goldenImageActivities as act } from './golden-image-activities';
 
 const REFRESH = GOLDEN_IMAGE_SETTINGS.instanceRefresh;
 const STILL_RUNNING = new Set(['Pending', 'InProgress', 'Cancelling', 'RollbackInProgress', 'Baking']);
-
-function failureMessage(err: unknown): string {
-  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
-  return err instanceof Error ? err.message : String(err);
-}
 
 /**
  * Starts a refresh on each group and watches them with durable timers until each one ends or

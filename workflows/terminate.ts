@@ -35,7 +35,14 @@ import { failureMessage, rethrowCancellation } from './failures';
 import { decideTermination } from './terminate-decision';
 import { runDrain } from './terminate-drain';
 import { runForensics, startForensicImage, waitForForensicImage, type ForensicsRun } from './terminate-forensics';
-import { checkHook, proveAction, recordLifecycleActionHeartbeat, startHookHeartbeats, type HeartbeatStats } from './terminate-hook';
+import {
+  checkHook,
+  DEFAULT_HOOK_HEARTBEAT_INTERVAL_SECONDS,
+  proveAction,
+  recordLifecycleActionHeartbeat,
+  startHookHeartbeats,
+  type HeartbeatStats,
+} from './terminate-hook';
 import { actionProblems, settingsProblems } from './terminate-validate';
 
 export const terminateProgressQuery = defineQuery<TerminateProgress>(TERMINATE_QUERIES.progress);
@@ -146,7 +153,8 @@ export async function terminateWorkflow(input: TerminateInput): Promise<Terminat
     noteCancellation(err);
   }
 
-  const beating = startHookHeartbeats(ref, hook.intervalSeconds || 60);
+  // A run cancelled before its hook was checked still heartbeats at the default until it completes.
+  const beating = startHookHeartbeats(ref, hook.intervalSeconds || DEFAULT_HOOK_HEARTBEAT_INTERVAL_SECONDS);
   live.heartbeats = beating.stats;
   let decision: TerminationDecision | undefined;
   let forensics: ForensicsReport = { status: 'skipped' };
