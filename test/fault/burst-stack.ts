@@ -9,9 +9,12 @@ import { join } from 'node:path';
 import type { FleetSpec } from '../../simulator';
 import { startLocalStack, type LocalStack } from '../../starters/local-stack';
 import { workflowBundle } from '../helpers/time-skipping';
+import { waitUntil } from '../helpers/wait';
 import { perInstance, startAwsCallProxy, type AwsCallProxy, type ProxiedCall } from './aws-call-proxy';
 import { deliverThroughBridge, type BridgeDeliveries } from './bridge-deliveries';
 import { startWorkerChild, type WorkerChild } from './worker-child';
+
+export { waitUntil };
 
 export const BURST_GROUP = 'fault-burst-asg';
 const BURST_FLEET_CONFIG = join(__dirname, 'burst-fleet-config.yaml');
@@ -113,18 +116,6 @@ export async function startBurstStack(name: string, options: BurstStackOptions):
   };
 }
 
-export async function waitUntil(what: string, timeoutMs: number, check: () => Promise<boolean> | boolean, everyMs = 250): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // The server may be away under the test; the next look decides.
-    }
-    if (Date.now() > until) throw new Error(`${what}: not reached within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
 
 /** Launch actions of the burst group that Auto Scaling accepted a CompleteLifecycleAction for. */
 export function completedLaunches(b: BurstStack): number {

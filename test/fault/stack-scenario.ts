@@ -8,6 +8,7 @@ import { workflowIds } from '../../common/workflow-ids';
 import type { SimulatorState } from '../../simulator';
 import { parseEcsPlan } from '../../starters/ecs/plan-file';
 import { loadFleetSpec, startLocalStack, type LocalStack } from '../../starters/local-stack';
+import { waitUntil } from '../helpers/wait';
 import { recordCalls, type CallRecorder } from './call-recorder';
 
 export const SCALE_OUT = { group: 'web-scale-out-asg', instances: 4 };
@@ -100,7 +101,7 @@ export async function startStory(s: Scenario): Promise<void> {
 export async function scaleIn(s: Scenario): Promise<void> {
   const sim = s.stack.simulator.url;
   // The scale-in must follow the launches, so the fleet entity knows the group is the current one.
-  await waitFor(s, `${SCALE_IN.group} in service`, 150_000, async () => {
+  await waitFor(`${SCALE_IN.group} in service`, 150_000, async () => {
     const group = (await s.simState()).autoScalingGroups.find((g) => g.name === SCALE_IN.group)!;
     return group.instances.filter((i) => i.lifecycleState === 'InService').length >= SCALE_IN.from;
   });
@@ -115,17 +116,9 @@ export async function countRuns(s: Scenario, prefix: string): Promise<number> {
   return n;
 }
 
-export async function waitFor(s: Scenario, what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // The server may be restarting under the test; the next look decides.
-    }
-    if (Date.now() > until) throw new Error(`${what}: not reached within ${timeoutMs / 1000} s`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+/** Polls every 500 ms until `check` holds, looks that fail while the server restarts included. */
+export function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
+  return waitUntil(what, timeoutMs, check, 500);
 }
 
 async function listRuns(s: Scenario): Promise<WorkflowExecutionInfo[]> {
@@ -151,7 +144,7 @@ export interface Survival {
 
 /** Waits until every run of the story has closed, then reads what happened from Temporal and /_sim/state. */
 export async function finishScenario(s: Scenario, timeoutMs: number): Promise<Survival> {
-  await waitFor(s, `${EXPECTED_RUNS} runs closed`, timeoutMs, async () => {
+  await waitFor(`${EXPECTED_RUNS} runs closed`, timeoutMs, async () => {
     const runs = await listRuns(s);
     return runs.length >= EXPECTED_RUNS && runs.every((r) => r.status.name !== 'RUNNING');
   });

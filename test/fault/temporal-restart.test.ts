@@ -41,10 +41,10 @@ test('the Temporal dev server restarted twice mid-story on the same database: th
   // events its sink missed, as an EventBridge target past its retries would not), then again
   // once the terminate run has started.
   await startStory(s);
-  await waitFor(s, 'every launch gate started', 60_000, async () => (await countRuns(s, 'launch-gate/')) >= SCALE_OUT.instances + SCALE_IN.from);
+  await waitFor('every launch gate started', 60_000, async () => (await countRuns(s, 'launch-gate/')) >= SCALE_OUT.instances + SCALE_IN.from);
   tried.push(await restartTemporal(s, 'while the gates and the ECS startup ran'));
   await scaleIn(s);
-  await waitFor(s, 'the terminate run started', 60_000, async () => (await countRuns(s, 'terminate/')) === 1);
+  await waitFor('the terminate run started', 60_000, async () => (await countRuns(s, 'terminate/')) === 1);
   tried.push(await restartTemporal(s, 'while the forensic image and the drain ran'));
   const survival = await finishScenario(s, 150_000);
   report(s, tried.join('; '), survival);
