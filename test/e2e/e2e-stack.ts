@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { startLocalStack, type LocalStack } from '../../starters/local-stack';
 import { playScenario, type ScenarioName, type ScenarioReport } from '../../starters/demo';
+import { eventually } from '../helpers/wait';
 
 /** Starting a stack: dev server + worker child process (bundles the workflows) on a shared 2-core machine. */
 export const STACK_START_TIMEOUT_MS = 180_000;
@@ -49,13 +50,7 @@ export function failures(report: ScenarioReport): string[] {
   return [...report.expectations.filter((e) => !e.ok).map((e) => `${e.what}: ${e.detail ?? ''}`), ...(report.error ? [`error: ${report.error}`] : [])];
 }
 
-/** Polls until `probe` gives a value (the state a test waits for), instead of a fixed sleep. */
-export async function waitUntil<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('the expected state never came');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+/** A state an e2e test waits for: stacks move in seconds, so a minute, looked at every 250 ms. */
+export function waitUntil<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  return eventually(probe, timeoutMs, 250);
 }

@@ -11,3 +11,14 @@ export async function waitUntil(what: string, timeoutMs: number, check: () => Pr
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/** Polls `probe` until it gives a value (the state a test waits for), instead of a fixed sleep. */
+export async function eventually<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 15_000, everyMs = 200): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('the expected state never came');
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

@@ -8,6 +8,7 @@ import { workflowIds } from '../../common/workflow-ids';
 import { launchGateWorkflow } from '../../workflows/launch-gate';
 import { requireInstalled, temporalCliPath } from '../helpers/temporal-servers';
 import { uniqueTaskQueue, workflowBundle } from '../helpers/time-skipping';
+import { eventually } from '../helpers/wait';
 import { gateActivities, gateInput, instanceId, resetFleet, runGateOn, waitForProgress } from './gate-harness';
 import { startSite, type TestSite } from './http-fixtures';
 
@@ -45,16 +46,6 @@ beforeEach(() => resetFleet());
 
 function temporal(...args: string[]) {
   return run(temporalCliPath, [...args, '--address', env.address, '--namespace', 'default'], { timeout: 20_000 });
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('condition never met');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 test('a waiting gate is found by instance id or ASG name, inspected and abandoned with the temporal CLI', async () => {
