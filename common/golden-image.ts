@@ -1,3 +1,4 @@
+import type { RunMode } from './observe';
 import type { GoldenImageSource } from './golden-image-source';
 import type { NotificationTargets } from './notifications';
 
@@ -24,6 +25,8 @@ export interface InstanceRefreshSettings {
 }
 
 export interface GoldenImageSettings {
+  /** `observe`: decide, record the writes it would make, send none (common/observe.ts). Default act. */
+  mode?: RunMode;
   /** SSM parameter holding the launch template id. */
   launchTemplateIdParameter: string;
   /** Marker that CreateImage's description must contain. Default 'EC2_BACKUP'. */
@@ -55,6 +58,8 @@ export interface GoldenImageInput {
 export interface PinLatestInput {
   region: string;
   autoScalingGroupName: string;
+  /** The fleet's `mode`: observe records the UpdateAutoScalingGroup instead of sending it. Default act. */
+  mode?: RunMode;
 }
 
 /** The DLM backup policy writes the marker into CreateImage's description. */

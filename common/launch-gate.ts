@@ -1,3 +1,4 @@
+import type { RunMode } from './observe';
 import type { LifecycleActionRef, LifecycleActionResult, LifecycleCallOutcome } from './lifecycle';
 
 export const LAUNCH_GATE_WORKFLOW = 'launchGateWorkflow';
@@ -10,6 +11,8 @@ export type LifecyclePlace = 'EC2' | 'WarmPool' | 'AutoScalingGroup';
 
 /** Per-ASG gate settings, resolved by the bridge from the fleet configuration. */
 export interface LaunchGateSettings {
+  /** `observe`: decide, record the writes it would make, send none (common/observe.ts). Default act. */
+  mode?: RunMode;
   /** Origin base URL, e.g. https://www.example.com */
   originBaseUrl: string;
   /** Host header sent to the replica (the site's name). */
@@ -66,6 +69,7 @@ export const LAUNCH_GATE_DEFAULTS = {
   maxChecks: 10,
   onGiveUp: 'ABANDON',
   maxBodyBytes: 10 * 1024 * 1024,
+  mode: 'act',
 } as const satisfies Omit<ResolvedLaunchGateSettings, 'originBaseUrl' | 'hostHeader'>;
 
 /** Search attribute names used when `upsertSearchAttributes` is on (Keyword type). */

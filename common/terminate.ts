@@ -1,3 +1,4 @@
+import type { RunMode } from './observe';
 import type { LifecycleActionRef } from './lifecycle';
 import type { LifecyclePlace } from './launch-gate';
 import type { NotificationTargets } from './notifications';
@@ -74,6 +75,8 @@ export interface DrainSettings {
 }
 
 export interface TerminateSettings {
+  /** `observe`: decide, record the writes it would make, send none (common/observe.ts). Default act. */
+  mode?: RunMode;
   fleetName: string;
   forensics?: ForensicsSettings;
   drain?: DrainSettings;

@@ -47,5 +47,6 @@ export function resolveLaunchGateSettings(input: LaunchGateInput): ResolvedLaunc
     onGiveUp: s.onGiveUp ?? LAUNCH_GATE_DEFAULTS.onGiveUp,
     hookHeartbeatTimeoutSeconds: s.hookHeartbeatTimeoutSeconds,
     maxBodyBytes: s.maxBodyBytes ?? LAUNCH_GATE_DEFAULTS.maxBodyBytes,
+    mode: s.mode ?? LAUNCH_GATE_DEFAULTS.mode,
   };
 }

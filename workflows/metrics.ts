@@ -18,3 +18,8 @@ export function countOutcome({ action, outcome }: ActionOutcome, value = 1): voi
     .createCounter('fleet_action_outcomes', 'count', 'Outcomes of fleet actions')
     .add(value, { action, outcome });
 }
+
+/** Writes an observing run did not send, by call: the dashboard's view of a fleet being cut over. */
+export function countWouldHave(call: string): void {
+  metricMeter.createCounter('fleet_observed_writes', 'count', 'Writes not sent by runs in observe mode').add(1, { call });
+}

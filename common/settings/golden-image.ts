@@ -1,5 +1,6 @@
 import { DEFAULT_BACKUP_MARKER } from '../golden-image';
 import type { SettingGroup } from './definition';
+import { RUN_MODE } from './run-mode';
 
 /** `goldenImage:` in the fleet configuration, passed to the golden-image workflow as its settings. */
 export const GOLDEN_IMAGE_SETTINGS = {
@@ -27,4 +28,5 @@ export const GOLDEN_IMAGE_SETTINGS = {
     pollIntervalSeconds: { kind: 'integer', min: 1, max: 3600, default: 60 },
   },
   notifications: { kind: 'targets' },
+  mode: RUN_MODE,
 } as const satisfies SettingGroup;

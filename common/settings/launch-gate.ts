@@ -1,5 +1,6 @@
 import { LAUNCH_GATE_DEFAULTS } from '../launch-gate';
 import type { SettingGroup } from './definition';
+import { RUN_MODE } from './run-mode';
 
 /** Auto Scaling accepts heartbeat timeouts from 30 s to 7200 s. */
 export const HOOK_HEARTBEAT_TIMEOUT = { kind: 'integer', min: 30, max: 7200 } as const;
@@ -42,4 +43,5 @@ export const LAUNCH_GATE_SETTINGS = {
   hookHeartbeatTimeoutSeconds: HOOK_HEARTBEAT_TIMEOUT,
   maxBodyBytes: { kind: 'integer', min: 1, max: 1024 ** 3, default: LAUNCH_GATE_DEFAULTS.maxBodyBytes },
   upsertSearchAttributes: { kind: 'flag', default: false },
+  mode: RUN_MODE,
 } as const satisfies SettingGroup;

@@ -1,6 +1,7 @@
 import { DEFAULT_CAUSE_POLICY, DEFAULT_DRAIN_COMMANDS, type CauseVerdict, type ScalingCause } from '../terminate';
 import type { SettingGroup } from './definition';
 import { HOOK_HEARTBEAT_TIMEOUT } from './launch-gate';
+import { RUN_MODE } from './run-mode';
 
 const SCALING_CAUSES = Object.keys(DEFAULT_CAUSE_POLICY) as ScalingCause[];
 const CAUSE_VERDICTS: readonly CauseVerdict[] = ['planned', 'unexpected'];
@@ -30,4 +31,5 @@ export const TERMINATE_SETTINGS = {
   },
   causes: { kind: 'choice-map', keyName: 'scaling cause', keys: SCALING_CAUSES, values: CAUSE_VERDICTS, default: DEFAULT_CAUSE_POLICY },
   notifications: { kind: 'targets' },
+  mode: RUN_MODE,
 } as const satisfies SettingGroup;

@@ -5,6 +5,7 @@ import type { NotificationTargets } from '../../common/notifications';
 import { GOLDEN_IMAGE_SETTINGS } from '../../common/settings/golden-image';
 import { LAUNCH_GATE_SETTINGS } from '../../common/settings/launch-gate';
 import { TERMINATE_SETTINGS } from '../../common/settings/terminate';
+import { RUN_MODES } from '../../common/observe';
 import type { TerminateSettings } from '../../common/terminate';
 import { notificationTargetsSchema, regionSchema } from './notification-targets-schema';
 import { settingsSchema } from './setting-schemas';
@@ -45,6 +46,8 @@ const fleetSchema = z.strictObject({
   terminate: terminateSettingsSchema.optional(),
   goldenImage: goldenImageSettingsSchema.optional(),
   pinLatest: z.boolean().optional(),
+  /** `observe`: the fleet's runs decide and record, and send no write (common/observe.ts); each kind may set its own. */
+  mode: z.enum(RUN_MODES).optional(),
 });
 
 /**

@@ -1,3 +1,4 @@
+import type { RunMode } from '../../common/observe';
 import { DEFAULT_BACKUP_MARKER, GOLDEN_IMAGE_WORKFLOW, PIN_LATEST_WORKFLOW, type GoldenImageInput, type PinLatestInput } from '../../common/golden-image';
 import { LAUNCH_GATE_WORKFLOW, type LaunchGateInput } from '../../common/launch-gate';
 import { DEFAULT_TASK_QUEUE } from '../../common/task-queue';
@@ -89,7 +90,8 @@ function routeLifecycleAction(event: LifecycleActionEvent, config: FleetConfig, 
 
   if (event.transition === 'launch') {
     if (fleet.launchGate) {
-      const { upsertSearchAttributes, ...settings } = fleet.launchGate;
+      const { upsertSearchAttributes, ...gateSettings } = fleet.launchGate;
+      const settings = { ...gateSettings, mode: gateSettings.mode ?? fleet.mode };
       const input: LaunchGateInput = {
         action,
         origin: event.origin,
@@ -104,7 +106,7 @@ function routeLifecycleAction(event: LifecycleActionEvent, config: FleetConfig, 
         taskQueue,
         args: [dropUndefined(input)],
         idReusePolicy: 'REJECT_DUPLICATE',
-        memo,
+        memo: withMode(memo, settings.mode),
       });
     }
     // An instance warmed into the pool is stopped, not put in service: it says nothing about
@@ -143,6 +145,7 @@ function routeLifecycleAction(event: LifecycleActionEvent, config: FleetConfig, 
     actionStartedAt: actionStartTime(event.time),
     settings: {
       ...fleet.terminate,
+      mode: fleet.terminate.mode ?? fleet.mode,
       fleetName: fleet.name,
       notifications: fleet.terminate.notifications ?? fleet.notifications,
     },
@@ -153,7 +156,7 @@ function routeLifecycleAction(event: LifecycleActionEvent, config: FleetConfig, 
     taskQueue,
     args: [dropUndefined(input)],
     idReusePolicy: 'REJECT_DUPLICATE',
-    memo,
+    memo: withMode(memo, input.settings.mode),
   });
   return { eventId: event.eventId, summary, fleet: fleet.name, starts };
 }
@@ -185,7 +188,7 @@ function routeCreateImage(event: CreateImageCall, config: FleetConfig, options: 
     imageId: event.imageId,
     description: event.description,
     source: { instanceId: event.instanceId, autoScalingGroupName: group.autoScalingGroupName },
-    settings: fleet.goldenImage,
+    settings: { ...fleet.goldenImage, mode: fleet.goldenImage.mode ?? fleet.mode },
   };
   return {
     eventId: event.eventId,
@@ -198,14 +201,17 @@ function routeCreateImage(event: CreateImageCall, config: FleetConfig, options: 
         taskQueue: taskQueueFor(fleet, config, options),
         args: [dropUndefined(input)],
         idReusePolicy: 'REJECT_DUPLICATE',
-        memo: {
-          eventId: event.eventId,
-          trigger: 'CloudTrail CreateImage',
-          fleet: fleet.name,
-          imageId: event.imageId,
-          instanceId: event.instanceId,
-          autoScalingGroupName: group.autoScalingGroupName,
-        },
+        memo: withMode(
+          {
+            eventId: event.eventId,
+            trigger: 'CloudTrail CreateImage',
+            fleet: fleet.name,
+            imageId: event.imageId,
+            instanceId: event.instanceId,
+            autoScalingGroupName: group.autoScalingGroupName,
+          },
+          input.settings.mode,
+        ),
       },
     ],
   };
@@ -219,7 +225,7 @@ function routeCreateAutoScalingGroup(event: CreateAutoScalingGroupCall, config: 
   const fleet = matchFleet(config, group);
   if (!fleet) return { eventId: event.eventId, ignored: explainNoFleet(config, group) };
   if (!fleet.pinLatest) return { eventId: event.eventId, ignored: `fleet ${fleet.name} does not pin $Latest` };
-  const input: PinLatestInput = { region: event.region, autoScalingGroupName: name };
+  const input: PinLatestInput = { region: event.region, autoScalingGroupName: name, mode: fleet.mode };
   return {
     eventId: event.eventId,
     summary: `CreateAutoScalingGroup ${name} in ${event.region} (fleet ${fleet.name})`,
@@ -229,9 +235,9 @@ function routeCreateAutoScalingGroup(event: CreateAutoScalingGroupCall, config: 
         workflowType: PIN_LATEST_WORKFLOW,
         workflowId: workflowIds.pinLatest(event.region, name, event.cloudTrailEventId),
         taskQueue: taskQueueFor(fleet, config, options),
-        args: [input],
+        args: [dropUndefined(input)],
         idReusePolicy: 'REJECT_DUPLICATE',
-        memo: { eventId: event.eventId, trigger: 'CloudTrail CreateAutoScalingGroup', fleet: fleet.name, autoScalingGroupName: name },
+        memo: withMode({ eventId: event.eventId, trigger: 'CloudTrail CreateAutoScalingGroup', fleet: fleet.name, autoScalingGroupName: name }, fleet.mode),
       },
     ],
   };
@@ -253,4 +259,9 @@ function actionStartTime(time: string): string {
 /** Keeps printed requests and Web UI inputs free of `"origin": undefined` noise. */
 function dropUndefined<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** Observing runs carry `mode: observe` in their memo from the start, so `observe report` finds them before they record anything. */
+function withMode(memo: Record<string, string>, mode: RunMode | undefined): Record<string, string> {
+  return mode === 'observe' ? { ...memo, mode } : memo;
 }
