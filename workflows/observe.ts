@@ -11,8 +11,10 @@ export class ObservedWrites {
   readonly mode: RunMode;
   readonly wouldHave: WouldHave[] = [];
 
+  /** Call once at the start of a run: an observing run says so in its memo before it records anything. */
   constructor(mode: RunMode | undefined) {
     this.mode = mode ?? DEFAULT_RUN_MODE;
+    if (this.observing) upsertMemo({ mode: this.mode, [OBSERVE_MEMO_KEY]: { mode: 'observe', wouldHave: [] } });
   }
 
   get observing(): boolean {
