@@ -1,4 +1,4 @@
-import type { RunMode } from './observe';
+import type { ObservedResult, RunMode } from './observe';
 import type { LifecycleActionRef, LifecycleActionResult, LifecycleCallOutcome } from './lifecycle';
 
 export const LAUNCH_GATE_WORKFLOW = 'launchGateWorkflow';
@@ -177,7 +177,7 @@ export type LaunchGateOutcome =
   /** The run was cancelled: completed with onGiveUp (or left to the hook with HOOK_DEFAULT). */
   | 'cancelled';
 
-export interface LaunchGateResult {
+export interface LaunchGateResult extends ObservedResult {
   outcome: LaunchGateOutcome;
   /** What the gate sent with CompleteLifecycleAction, or 'HOOK_DEFAULT' when it knowingly sent nothing. */
   lifecycleActionResult: LifecycleActionResult | 'HOOK_DEFAULT';

@@ -5,6 +5,7 @@ import type { LaunchGateInput, LaunchGateProgress } from '../common/launch-gate'
 import { AWS_DEFAULT_HEARTBEAT_TIMEOUT_SECONDS, hookGlobalTimeoutSeconds } from '../common/lifecycle';
 import { withSummaries } from './activity-summaries';
 import { failureMessage } from './failures';
+import type { ObservedWrites } from './observe';
 
 // Auto Scaling calls: throttling and 5xx retry with backoff; by the time these attempts are spent
 // (about 5 minutes) something is wrong beyond a blip.
@@ -107,6 +108,7 @@ export class HookHeartbeatSchedule {
     private readonly progress: LaunchGateProgress,
     timeouts: HookTimeouts,
     startedAtMs: number,
+    private readonly observed: ObservedWrites,
   ) {
     // Half the timeout leaves room for one failed heartbeat and its retry.
     this.everyMs = (timeouts.heartbeatTimeoutSeconds * 1000) / 2;
@@ -115,6 +117,11 @@ export class HookHeartbeatSchedule {
 
   /** 'action-gone' when Auto Scaling no longer knows the action. */
   async send(): Promise<'ok' | 'action-gone'> {
+    if (this.observed.observing) {
+      this.observed.record({ call: 'RecordLifecycleActionHeartbeat', target: this.input.action.instanceId, detail: 'keep the action in Pending:Wait' });
+      this.nextHeartbeatAt = Date.now() + this.everyMs;
+      return 'ok';
+    }
     try {
       const outcome = await lifecycle.recordLifecycleActionHeartbeat(this.input.action);
       if (outcome === 'action-not-found') return 'action-gone';

@@ -32,6 +32,7 @@ import { failureMessage } from './failures';
 import { gateLookups, HookHeartbeatSchedule, lifecycle, readHookTimeouts } from './launch-gate-hook';
 import { resolveLaunchGateSettings } from './launch-gate-settings';
 import { countOutcome, type ActionOutcome } from './metrics';
+import { ObservedWrites } from './observe';
 
 export const proceedSignal = defineSignal<[OperatorOverride]>(LAUNCH_GATE_SIGNALS.proceed);
 export const abandonSignal = defineSignal<[OperatorOverride]>(LAUNCH_GATE_SIGNALS.abandon);
@@ -53,6 +54,7 @@ const GLOBAL_TIMEOUT_MARGIN_MS = 60_000;
 export async function launchGateWorkflow(input: LaunchGateInput): Promise<LaunchGateResult> {
   const settings = resolveLaunchGateSettings(input);
   const ref = input.action;
+  const observed = new ObservedWrites(settings.mode);
   const { lookups: { describeInstanceAddress, describeLifecycleHook }, firstCheckLocal } = gateLookups();
   upsertMemo({
     autoScalingGroupName: ref.autoScalingGroupName,
@@ -117,7 +119,13 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
     if (result !== 'HOOK_DEFAULT') {
       progress.phase = 'completing';
       // Once decided, the decision is sent even if the run is cancelled meanwhile.
-      completion = await CancellationScope.nonCancellable(() => lifecycle.completeLifecycleAction(ref, result, 'launch'));
+      completion = await CancellationScope.nonCancellable(() =>
+        observed.write<LifecycleCallOutcome | 'not-sent'>(
+          { call: 'CompleteLifecycleAction', target: ref.instanceId, detail: `${result}: ${reason}` },
+          () => lifecycle.completeLifecycleAction(ref, result, 'launch'),
+          'not-sent',
+        ),
+      );
       if (completion === 'action-not-found' && outcome !== 'instance-terminated') {
         outcome = 'action-gone';
         reason = `${reason}; but Auto Scaling says the lifecycle action was already completed or expired, so ${result} was not applied`;
@@ -125,7 +133,8 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
     }
     progress.phase = 'done';
     progress.nextCheckAt = undefined;
-    countOutcome({ action: 'launch_gate', outcome: gateMetricOutcome(outcome, result) });
+    // The dashboard counts what happened to instances; an observing run's decision is counted as a would-have.
+    if (!observed.observing) countOutcome({ action: 'launch_gate', outcome: gateMetricOutcome(outcome, result) });
     const { checks, scheduledChecks, originUnavailableChecks, heartbeatsSent, lastCheck, override } = progress;
     log.info('launch gate finished', { outcome, result, completion, checks });
     return {
@@ -142,6 +151,7 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
       lastCheck,
       override,
       ...(cutShortByGlobalTimeout ? { cutShortByGlobalTimeout } : {}),
+      ...observed.resultFields(),
     };
   };
   const finishByOverride = () => {
@@ -159,7 +169,7 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
     const timeouts = await readHookTimeouts(input, settings.hookHeartbeatTimeoutSeconds, describeLifecycleHook);
     progress.hookHeartbeatTimeoutSeconds = timeouts.heartbeatTimeoutSeconds;
     const startedAt = actionStartMs(input.actionStartedAt, Date.now());
-    const heartbeats = new HookHeartbeatSchedule(input, progress, timeouts, startedAt);
+    const heartbeats = new HookHeartbeatSchedule(input, progress, timeouts, startedAt, observed);
     const globalDeadline = startedAt + timeouts.globalTimeoutSeconds * 1000;
     progress.hookGlobalDeadline = new Date(globalDeadline).toISOString();
 
