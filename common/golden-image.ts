@@ -1,4 +1,4 @@
-import type { RunMode } from './observe';
+import type { ObservedResult, RunMode } from './observe';
 import type { GoldenImageSource } from './golden-image-source';
 import type { NotificationTargets } from './notifications';
 
@@ -157,7 +157,27 @@ export interface DefaultImage {
   creationDate: string;
 }
 
-export interface GoldenImageResult {
+/**
+ * What an observing rollout decided for the template, none of it sent: compared later with
+ * the default version the system still acting gave the template.
+ */
+export interface GoldenImageDecision {
+  launchTemplateId: string;
+  imageId: string;
+  /** False when `$Latest` already uses the image, so no version would be created. */
+  newVersion: boolean;
+  /**
+   * The version that would become the default: `$Latest`'s own number, or for a new version the
+   * number EC2 gives the next one (one past the newest it listed).
+   */
+  defaultVersion: number;
+  /** The default version as the run found it, which it left as it was. */
+  defaultVersionBefore?: number;
+  /** The old versions the pruning plan would delete. */
+  deleteVersions: number[];
+}
+
+export interface GoldenImageResult extends ObservedResult {
   outcome: GoldenImageOutcome;
   /** One sentence for the operator reading the Web UI. */
   reason: string;
@@ -176,6 +196,8 @@ export interface GoldenImageResult {
   warnings?: string[];
   pruning?: PruneReport;
   instanceRefreshes?: InstanceRefreshReport[];
+  /** Observe mode only: the template change the run would have made. */
+  decision?: GoldenImageDecision;
 }
 
 /** Where an Auto Scaling group takes its instances' configuration from. */
@@ -201,7 +223,7 @@ export type PinLatestOutcome =
   | 'skipped-no-launch-template'
   | 'skipped-asg-not-found';
 
-export interface PinLatestResult {
+export interface PinLatestResult extends ObservedResult {
   outcome: PinLatestOutcome;
   reason: string;
   region: string;

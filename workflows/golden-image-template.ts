@@ -5,6 +5,7 @@ import { goldenImageActivities as act } from './golden-image-activities';
 import { newerDefaultImage } from './golden-image-ordering';
 import { chunk, planPruning } from './golden-image-pruning';
 import { countOutcome } from './metrics';
+import type { ObservedWrites } from './observe';
 
 const DEFAULT_KEEP_VERSIONS: number = GOLDEN_IMAGE_SETTINGS.keepVersions.default;
 const DEFAULT_VERSION_DESCRIPTION: string = GOLDEN_IMAGE_SETTINGS.versionDescription.default;
@@ -20,6 +21,8 @@ export interface TemplateRollout {
   settings: GoldenImageSettings;
   /** Leave the template alone when its default image is newer (runs started before this check did not). */
   keepNewerDefault: boolean;
+  /** Sends the template's writes, or in observe mode records them. */
+  writes: ObservedWrites;
 }
 
 export interface TemplateUpdate {
@@ -38,7 +41,7 @@ export async function rollIntoTemplate(
   progress: GoldenImageProgress,
   atStep: (step: string) => void,
 ): Promise<TemplateUpdate> {
-  const { region, launchTemplateId, imageId, settings } = rollout;
+  const { region, launchTemplateId, imageId, settings, writes } = rollout;
   progress.phase = 'updating-template';
   atStep('DescribeLaunchTemplateVersions');
   const before = await act.describeLaunchTemplateVersions(region, launchTemplateId);
@@ -49,28 +52,42 @@ export async function rollIntoTemplate(
   }
 
   const latest = before.versions[0];
+  const newVersion = !(latest && latest.imageId === imageId);
   let version: number;
-  if (latest && latest.imageId === imageId) {
+  if (!newVersion) {
     version = latest.versionNumber;
   } else {
     atStep('CreateLaunchTemplateVersion');
-    const created = await act.createLaunchTemplateVersion(
-      region,
-      launchTemplateId,
-      imageId,
-      settings.versionDescription ?? DEFAULT_VERSION_DESCRIPTION,
+    const versionDescription = settings.versionDescription ?? DEFAULT_VERSION_DESCRIPTION;
+    // EC2 numbers a new version one past the newest; only a deleted newest version would make it higher.
+    const nextVersion = before.latestVersion + 1;
+    const created = await writes.write(
+      { call: 'CreateLaunchTemplateVersion', target: launchTemplateId, detail: `version ${nextVersion} from $Latest with ${imageId}` },
+      () => act.createLaunchTemplateVersion(region, launchTemplateId, imageId, versionDescription),
+      { versionNumber: nextVersion, warnings: [] },
     );
     version = created.versionNumber;
-    result.createdVersion = true;
-    countOutcome({ action: 'launch_template_version', outcome: 'created' });
+    if (!writes.observing) {
+      result.createdVersion = true;
+      countOutcome({ action: 'launch_template_version', outcome: 'created' });
+    }
     if (created.warnings.length > 0) result.warnings = created.warnings;
   }
-  result.launchTemplateVersion = progress.launchTemplateVersion = version;
+  // An observing run reports only versions that exist and defaults it set; what it would have done is its decision.
+  if (!newVersion || !writes.observing) result.launchTemplateVersion = progress.launchTemplateVersion = version;
   if (before.defaultVersion !== version) {
     atStep('ModifyLaunchTemplate');
-    await act.setDefaultLaunchTemplateVersion(region, launchTemplateId, version);
+    await writes.write(
+      {
+        call: 'ModifyLaunchTemplate',
+        target: launchTemplateId,
+        detail: `version ${version} (${imageId}) as default, instead of ${before.defaultVersion ?? 'none'}`,
+      },
+      () => act.setDefaultLaunchTemplateVersion(region, launchTemplateId, version),
+      undefined,
+    );
   }
-  result.defaultVersion = version;
+  if (!writes.observing) result.defaultVersion = version;
 
   progress.phase = 'pruning';
   atStep('DescribeAutoScalingGroups');
@@ -81,12 +98,26 @@ export async function rollIntoTemplate(
   const pruning: PruneReport = { keepVersions, kept: plan.kept, protected: plan.protected, deleted: [], errors: [] };
   atStep('DeleteLaunchTemplateVersions');
   for (const batch of chunk(plan.toDelete, MAX_VERSIONS_PER_DELETE)) {
-    const outcome = await act.deleteLaunchTemplateVersions(region, launchTemplateId, batch);
+    const outcome = await writes.write(
+      { call: 'DeleteLaunchTemplateVersions', target: launchTemplateId, detail: `delete versions ${batch.join(',')}` },
+      () => act.deleteLaunchTemplateVersions(region, launchTemplateId, batch),
+      { deleted: [], errors: [] },
+    );
     pruning.deleted.push(...outcome.deleted);
     pruning.errors.push(...outcome.errors);
     if (outcome.deleted.length > 0) countOutcome({ action: 'launch_template_version', outcome: 'pruned' }, outcome.deleted.length);
     if (outcome.errors.length > 0) countOutcome({ action: 'launch_template_version', outcome: 'prune_failed' }, outcome.errors.length);
   }
   result.pruning = pruning;
+  if (writes.observing) {
+    result.decision = {
+      launchTemplateId,
+      imageId,
+      newVersion,
+      defaultVersion: version,
+      defaultVersionBefore: before.defaultVersion,
+      deleteVersions: plan.toDelete,
+    };
+  }
   return { references };
 }

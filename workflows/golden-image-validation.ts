@@ -1,4 +1,5 @@
 import type { GoldenImageInput, PinLatestInput } from '../common/golden-image';
+import { RUN_MODES } from '../common/observe';
 import { settingsProblems } from '../common/settings/definition';
 import { GOLDEN_IMAGE_SETTINGS } from '../common/settings/golden-image';
 import { invalidInput } from './golden-image-failures';
@@ -27,5 +28,9 @@ export function validatePinLatestInput(input: PinLatestInput): void {
   requireRegion(input.region);
   if (typeof input.autoScalingGroupName !== 'string' || input.autoScalingGroupName.trim() === '') {
     throw invalidInput('autoScalingGroupName', 'is required');
+  }
+  // A misspelt mode must not fall back to acting on a fleet that was meant to be observed.
+  if (input.mode !== undefined && !(RUN_MODES as readonly unknown[]).includes(input.mode)) {
+    throw invalidInput('mode', `must be one of ${RUN_MODES.join(', ')}`);
   }
 }

@@ -19,11 +19,14 @@ import {
   releaseLaunchTemplateLock,
   type LaunchTemplateLock,
 } from './golden-image-lock';
+import { notifyGoldenImageOutcome } from './golden-image-notification';
+import { observedDecisionReason } from './golden-image-observed-reason';
 import { refreshInstances } from './golden-image-refresh';
+import { recordInstanceRefreshes } from './golden-image-refresh-observed';
 import { imageSourceMismatch } from './golden-image-source-check';
 import { rollIntoTemplate, type TemplateUpdate } from './golden-image-template';
 import { validateGoldenImageInput } from './golden-image-validation';
-import { notify } from './notify';
+import { ObservedWrites } from './observe';
 
 // The lock workflow is started as a child, so the worker must register it with the rollout.
 export { launchTemplateLockWorkflow } from './golden-image-lock';
@@ -47,7 +50,8 @@ const IMAGE_END_STATES: Partial<Record<ImageStateReport['state'], GoldenImageOut
 /**
  * Rolls a DLM backup AMI into the fleet's launch template: waits for the AMI to be
  * `available`, adds a template version with it (once), makes it the default, prunes old
- * versions, and optionally refreshes the groups that follow the template.
+ * versions, and optionally refreshes the groups that follow the template. In observe mode it
+ * reads and decides the same, and records each of those writes instead of sending it.
  */
 export async function goldenImageWorkflow(input: GoldenImageInput): Promise<GoldenImageResult> {
   const progress: GoldenImageProgress = { phase: 'starting', imageChecks: 0 };
@@ -56,6 +60,7 @@ export async function goldenImageWorkflow(input: GoldenImageInput): Promise<Gold
   validateGoldenImageInput(input);
 
   const { region, imageId, settings } = input;
+  const writes = new ObservedWrites(settings.mode);
   const result: GoldenImageResult = { outcome: 'rolled-out', reason: '', region, imageId, imageChecks: 0, createdVersion: false };
   const finish = async (outcome: GoldenImageOutcome, reason: string): Promise<GoldenImageResult> => {
     progress.phase = 'done';
@@ -67,20 +72,8 @@ export async function goldenImageWorkflow(input: GoldenImageInput): Promise<Gold
       ...(result.launchTemplateVersion !== undefined ? { launchTemplateVersion: result.launchTemplateVersion } : {}),
     });
     log.info('golden image run finished', { imageId, region, outcome });
-    if (settings.notifications) {
-      await notify(settings.notifications, {
-        title: `Golden image ${imageId}: ${outcome}`,
-        outcome: outcome === 'rolled-out' || outcome === 'already-current' ? 'success' : outcome.startsWith('skipped') ? 'info' : 'failure',
-        fields: {
-          region,
-          launchTemplate: result.launchTemplateId,
-          version: result.launchTemplateVersion,
-          deleted: result.pruning?.deleted.join(', ') || undefined,
-          deleteErrors: result.pruning?.errors.length || undefined,
-        },
-        text: reason,
-      });
-    }
+    if (settings.notifications) await notifyGoldenImageOutcome(settings.notifications, result, writes);
+    Object.assign(result, writes.resultFields());
     return result;
   };
 
@@ -123,7 +116,8 @@ export async function goldenImageWorkflow(input: GoldenImageInput): Promise<Gold
     // leaves a newer default alone. Runs started before this read and wrote unserialized.
     const serialized = patched(SERIALIZED_ROLLOUTS_PATCH);
     let lock: LaunchTemplateLock | undefined;
-    if (serialized) {
+    // An observing run changes nothing, so it needs no turn, and holding one would hold up a rollout that acts.
+    if (serialized && !writes.observing) {
       lock = await acquireLaunchTemplateLock(region, launchTemplateId, workflowInfo().workflowId, () => {
         progress.phase = 'waiting-for-other-rollout';
       });
@@ -135,7 +129,7 @@ export async function goldenImageWorkflow(input: GoldenImageInput): Promise<Gold
     let update: TemplateUpdate;
     try {
       update = await rollIntoTemplate(
-        { region, launchTemplateId, imageId, imageCreationDate: image.creationDate, settings, keepNewerDefault: serialized },
+        { region, launchTemplateId, imageId, imageCreationDate: image.creationDate, settings, keepNewerDefault: serialized, writes },
         result,
         progress,
         (name) => {
@@ -160,14 +154,17 @@ export async function goldenImageWorkflow(input: GoldenImageInput): Promise<Gold
       progress.phase = 'refreshing-instances';
       step = 'StartInstanceRefresh';
       const following = [...new Set(references.filter((r) => !/^\d+$/.test(r.version) && r.via !== 'override').map((r) => r.autoScalingGroupName))];
-      result.instanceRefreshes = await refreshInstances(region, following, settings.instanceRefresh, (reports) => {
-        progress.instanceRefreshes = reports;
-      });
+      result.instanceRefreshes = writes.observing
+        ? recordInstanceRefreshes(following, settings.instanceRefresh, writes)
+        : await refreshInstances(region, following, settings.instanceRefresh, (reports) => {
+            progress.instanceRefreshes = reports;
+          });
     }
   } catch (err) {
     throw asWorkflowFailure(err, step);
   }
 
+  if (result.decision) return finish(result.decision.newVersion ? 'rolled-out' : 'already-current', observedDecisionReason(result.decision, result.instanceRefreshes?.length ?? 0));
   const pruned = result.pruning;
   const pruneSummary = pruned
     ? `; pruned ${pruned.deleted.length} old version(s)${pruned.errors.length > 0 ? `, ${pruned.errors.length} could not be deleted` : ''}`

@@ -10,6 +10,7 @@ import {
 import { goldenImageActivities as act } from './golden-image-activities';
 import { asWorkflowFailure } from './golden-image-failures';
 import { validatePinLatestInput } from './golden-image-validation';
+import { ObservedWrites } from './observe';
 
 /** `progress` is the name every workflow answers; `pinLatestProgress` keeps working for existing clients. */
 export const pinLatestProgressQuery = defineQuery<PinLatestProgress>(PIN_LATEST_QUERIES.progress);
@@ -17,7 +18,8 @@ export const legacyPinLatestProgressQuery = defineQuery<PinLatestProgress>(PIN_L
 
 /**
  * Points a newly created Auto Scaling group at its launch template's `$Latest` version,
- * which CloudFormation cannot write, so new instances get the newest golden image.
+ * which CloudFormation cannot write, so new instances get the newest golden image. In observe
+ * mode it reads the group the same and records the update instead of sending it.
  */
 export async function pinLatestWorkflow(input: PinLatestInput): Promise<PinLatestResult> {
   const progress: PinLatestProgress = { phase: 'starting' };
@@ -26,10 +28,11 @@ export async function pinLatestWorkflow(input: PinLatestInput): Promise<PinLates
   validatePinLatestInput(input);
 
   const { region, autoScalingGroupName } = input;
+  const writes = new ObservedWrites(input.mode);
   const result: PinLatestResult = { outcome: 'pinned', reason: '', region, autoScalingGroupName };
   const finish = (outcome: PinLatestOutcome, reason: string): PinLatestResult => {
     Object.assign(progress, { phase: 'done', outcome });
-    Object.assign(result, { outcome, reason });
+    Object.assign(result, { outcome, reason }, writes.resultFields());
     upsertMemo({ outcome });
     log.info('pin $Latest finished', { autoScalingGroupName, region, outcome });
     return result;
@@ -58,9 +61,15 @@ export async function pinLatestWorkflow(input: PinLatestInput): Promise<PinLates
 
     progress.phase = 'pinning';
     step = 'UpdateAutoScalingGroup';
-    await act.pinAutoScalingGroupToLatest(region, autoScalingGroupName, source.kind, source.launchTemplate);
     const where = source.kind === 'launch-template' ? 'LaunchTemplate' : 'MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification';
-    return finish('pinned', `${where}.Version changed from ${result.previousVersion} to $Latest`);
+    const change = `${where}.Version from ${result.previousVersion} to $Latest`;
+    const { kind, launchTemplate } = source;
+    await writes.write(
+      { call: 'UpdateAutoScalingGroup', target: autoScalingGroupName, detail: change },
+      () => act.pinAutoScalingGroupToLatest(region, autoScalingGroupName, kind, launchTemplate),
+      undefined,
+    );
+    return finish('pinned', writes.observing ? `observe mode: would change ${change}; nothing was sent` : `${where}.Version changed from ${result.previousVersion} to $Latest`);
   } catch (err) {
     throw asWorkflowFailure(err, step);
   }
