@@ -1,6 +1,7 @@
 // Plain types, names and defaults shared by the workflows, the activities and the starters;
 // the plan file's zod schema lives with the loader in starters/ecs/, so this file has no zod.
 import type { NotificationTargets } from './notifications';
+import type { ObservedResult, RunMode } from './observe';
 
 export const ECS_STARTUP_WORKFLOW = 'ecsStartupWorkflow';
 export const ECS_SHUTDOWN_WORKFLOW = 'ecsShutdownWorkflow';
@@ -46,6 +47,8 @@ export interface EcsPlan {
   /** Tasks that failed to start since our change, at which a service is declared failed. */
   maxFailedTasks: number;
   notifications?: NotificationTargets;
+  /** `observe`: read and decide as usual, send no UpdateService, TagResource or notification, record them instead. Default act. */
+  mode?: RunMode;
 }
 
 export const ECS_PLAN_DEFAULTS = {
@@ -80,7 +83,10 @@ export type EcsServiceState =
   | 'stopped'
   | 'already-stopped'
   | 'failed'
-  | 'skipped';
+  | 'skipped'
+  // Observe mode: decided and recorded, not changed, so not waited for.
+  | 'would-start'
+  | 'would-stop';
 
 export interface EcsServiceCounts {
   desired: number;
@@ -116,7 +122,7 @@ export const DESCRIBE_SERVICES_BATCH = 10;
 
 export interface EcsServiceReport extends EcsServiceCounts {
   service: string;
-  /** Terminal state: ready / already-running / stopped / already-stopped / failed / skipped. */
+  /** Terminal state: ready / already-running / stopped / already-stopped / failed / skipped; observe mode: would-start / would-stop. */
   outcome: EcsServiceState;
   /** Why it failed or was skipped (naming the dependency). */
   reason?: string;
@@ -127,9 +133,18 @@ export interface EcsServiceReport extends EcsServiceCounts {
   recordedDesiredCount?: number;
   newestEvent?: { at: string; message: string };
   secondsTaken?: number;
+  /** Observe mode: what the run would have written to the service, to compare with its counts later; absent when nothing. */
+  wouldHave?: EcsServiceWouldHave;
 }
 
-export interface EcsRunResult {
+export interface EcsServiceWouldHave {
+  /** UpdateService desiredCount (startup: the target, shutdown: 0). */
+  desiredCount?: number;
+  /** Shutdown: the count it would have tagged the service with for the next startup. */
+  recordedDesiredCount?: number;
+}
+
+export interface EcsRunResult extends ObservedResult {
   plan: string;
   cluster: string;
   action: 'startup' | 'shutdown';

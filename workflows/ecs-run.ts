@@ -25,14 +25,16 @@ import {
   type EcsServicePlan,
   type EcsServiceReport,
   type EcsServiceState,
+  type EcsServiceWouldHave,
 } from '../common/ecs-plan';
 import type { Notification, NotificationOutcome, NotificationReport } from '../common/notifications';
 import { withSummaries } from './activity-summaries';
+import { ecsNotifier } from './ecs-notifications';
 import { findEcsPlanProblems } from './ecs-plan-graph';
 import { acquireEcsPlanLock, releaseEcsPlanLock } from './ecs-plan-lock';
 import { failureMessage, isPermanent } from './failures';
 import { countOutcome } from './metrics';
-import { notify } from './notify';
+import { ObservedWrites } from './observe';
 
 /** `progress` is the name every workflow answers; `ecsProgress` keeps working for existing clients. */
 export const ecsProgressQuery = defineQuery<EcsProgress>(ECS_QUERIES.progress);
@@ -81,6 +83,8 @@ export interface ServiceTrack {
   baselineFailed: number;
   /** Shutdown: the count written to the service tag before stopping it. */
   recordedCount?: number;
+  /** Observe mode: what would have been written instead. */
+  wouldHave?: EcsServiceWouldHave;
   last?: EcsServiceSnapshot;
 }
 
@@ -90,13 +94,15 @@ export interface EcsWalk {
   waitsFor(service: string): string[];
   /** After the first look: true leaves the service alone (already at its goal). */
   alreadyThere(track: ServiceTrack, snapshot: EcsServiceSnapshot): boolean;
-  act(track: ServiceTrack, snapshot: EcsServiceSnapshot, ref: EcsServiceRef): Promise<void>;
+  /** Makes the change through `writes`, so an observing run records it instead. */
+  act(track: ServiceTrack, snapshot: EcsServiceSnapshot, ref: EcsServiceRef, writes: ObservedWrites): Promise<void>;
   reached(track: ServiceTrack, snapshot: EcsServiceSnapshot): boolean;
   failure(track: ServiceTrack, snapshot: EcsServiceSnapshot): string | undefined;
-  states: { inProgress: EcsServiceState; done: EcsServiceState; already: EcsServiceState };
+  /** `observed`: where an observing run leaves a service it decided on, since nothing changed to wait for. */
+  states: { inProgress: EcsServiceState; done: EcsServiceState; already: EcsServiceState; observed: EcsServiceState };
 }
 
-const FINISHED: EcsServiceState[] = ['ready', 'already-running', 'stopped', 'already-stopped', 'failed', 'skipped'];
+const FINISHED: EcsServiceState[] = ['ready', 'already-running', 'stopped', 'already-stopped', 'failed', 'skipped', 'would-start', 'would-stop'];
 const BLOCKING: EcsServiceState[] = ['failed', 'skipped'];
 
 /** The changing activities, for the startup and shutdown walks. */
@@ -142,7 +148,9 @@ export async function runEcsPlan(
   if (problems.length > 0) {
     throw ApplicationFailure.nonRetryable(`invalid ECS plan: ${problems.map((p) => p.message).join('; ')}`, 'InvalidEcsPlan');
   }
-  upsertMemo({ plan: plan.name, cluster: plan.cluster, action: walk.action });
+  const writes = new ObservedWrites(plan.mode);
+  const send = ecsNotifier(plan.notifications, writes);
+  upsertMemo({ plan: plan.name, cluster: plan.cluster, action: walk.action, ...(writes.observing ? { mode: writes.mode } : {}) });
 
   const startedAt = Date.now();
   for (const service of plan.services) {
@@ -161,15 +169,15 @@ export async function runEcsPlan(
   if (!lock) {
     phase = 'done';
     const summary = `${walk.action} of ${plan.name} not run: another start or stop of this plan was still in progress after ${waitForOtherRunSeconds ?? DEFAULT_WAIT_FOR_OTHER_RUN_SECONDS} s`;
-    const report = await notify(plan.notifications, { title: `ECS ${walk.action} ${plan.name}: not run`, outcome: 'warning', fields: { cluster: plan.cluster }, text: summary });
-    return finish(plan, walk, tracks, 'not-run', summary, false, startedAt, [report]);
+    const report = await send({ title: `ECS ${walk.action} ${plan.name}: not run`, outcome: 'warning', fields: { cluster: plan.cluster }, text: summary });
+    return finish(plan, walk, tracks, 'not-run', summary, false, startedAt, [report], writes);
   }
 
   const reports: Promise<NotificationReport>[] = [];
   let timedOut = false;
   try {
     phase = 'running';
-    timedOut = await walkGraph(plan, walk, tracks, (track) => reports.push(notify(plan.notifications, serviceNotification(plan, walk, track))));
+    timedOut = await walkGraph(plan, walk, tracks, writes, (track) => reports.push(send(serviceNotification(plan, walk, track))));
   } finally {
     await releaseEcsPlanLock(lock);
   }
@@ -177,15 +185,16 @@ export async function runEcsPlan(
   phase = 'notifying';
   const serviceReports = await Promise.all(reports);
   const { outcome, summary } = summarize(plan, walk, tracks, timedOut);
-  const finalReport = await notify(plan.notifications, summaryNotification(plan, walk, tracks, outcome, summary));
+  const finalReport = await send(summaryNotification(plan, walk, tracks, outcome, summary));
   phase = 'done';
-  return finish(plan, walk, tracks, outcome, summary, timedOut, startedAt, [...serviceReports, finalReport]);
+  return finish(plan, walk, tracks, outcome, summary, timedOut, startedAt, [...serviceReports, finalReport], writes);
 }
 
 async function walkGraph(
   plan: EcsPlan,
   walk: EcsWalk,
   tracks: Map<string, ServiceTrack>,
+  writes: ObservedWrites,
   onFinished: (track: ServiceTrack) => void,
 ): Promise<boolean> {
   const ref: EcsServiceRef = { region: plan.region, cluster: plan.cluster };
@@ -200,10 +209,13 @@ async function walkGraph(
     track.since = Date.now();
     track.reason = reason;
     if (FINISHED.includes(state)) {
-      countOutcome({
-        action: 'ecs_service',
-        outcome: state === 'failed' ? 'failed' : state === 'skipped' ? 'skipped' : walk.action === 'startup' ? 'started' : 'stopped',
-      });
+      // An observing run started or stopped nothing; its writes are counted by ObservedWrites.
+      if (!writes.observing) {
+        countOutcome({
+          action: 'ecs_service',
+          outcome: state === 'failed' ? 'failed' : state === 'skipped' ? 'skipped' : walk.action === 'startup' ? 'started' : 'stopped',
+        });
+      }
       log.info('ECS service finished', { service: track.plan.name, state, reason });
       onFinished(track);
     }
@@ -249,7 +261,7 @@ async function walkGraph(
 
   const goalReached = (name: string) => {
     const state = tracks.get(name)?.state;
-    return state === walk.states.done || state === walk.states.already;
+    return state === walk.states.done || state === walk.states.already || state === walk.states.observed;
   };
 
   for (;;) {
@@ -272,7 +284,11 @@ async function walkGraph(
       due.map(async (track) => {
         const snapshot = track.last as EcsServiceSnapshot;
         try {
-          await walk.act(track, snapshot, ref);
+          await walk.act(track, snapshot, ref, writes);
+          if (writes.observing) {
+            enter(track, walk.states.observed, observedReason(track, snapshot));
+            return;
+          }
           track.actedAt = Date.now();
           track.baselineFailed = snapshot.primaryFailedTasks;
           enter(track, walk.states.inProgress);
@@ -283,6 +299,8 @@ async function walkGraph(
     );
     if (quickPolls && due.some((t) => t.state === walk.states.inProgress)) pollWaitMs = Math.min(FIRST_POLL_MS, pollIntervalMs);
     if (due.some((t) => t.state === 'failed')) continue;
+    // Nothing changed, so nothing to wait for: what depended on these is due at once.
+    if (writes.observing && due.length > 0) continue;
 
     const active = all.filter((t) => t.state === walk.states.inProgress);
     if (active.length === 0 && !all.some((t) => t.state === 'waiting')) return false;
@@ -334,16 +352,24 @@ function report(track: ServiceTrack, walk: EcsWalk): EcsServiceReport {
     ...counts(track),
     ...(track.last?.newestEvent ? { newestEvent: track.last.newestEvent } : {}),
     ...(track.actedAt !== undefined ? { secondsTaken: Math.round((track.since - track.actedAt) / 1000) } : {}),
+    ...(track.wouldHave ? { wouldHave: track.wouldHave } : {}),
   };
+}
+
+function observedReason(track: ServiceTrack, snapshot: EcsServiceSnapshot): string {
+  const count = track.wouldHave?.desiredCount;
+  return count === undefined
+    ? `observe mode: no change needed at desired ${snapshot.desired}; readiness not waited for`
+    : `observe mode: would have set desiredCount ${snapshot.desired} → ${count}`;
 }
 
 function summarize(plan: EcsPlan, walk: EcsWalk, tracks: Map<string, ServiceTrack>, timedOut: boolean) {
   const all = [...tracks.values()];
-  const good = all.filter((t) => t.state === walk.states.done || t.state === walk.states.already);
+  const good = all.filter((t) => t.state === walk.states.done || t.state === walk.states.already || t.state === walk.states.observed);
   const bad = all.filter((t) => !good.includes(t));
   const outcome: EcsRunResult['outcome'] = bad.length === 0 ? 'succeeded' : good.length === 0 ? 'failed' : 'partial';
   const byState = (state: EcsServiceState) => all.filter((t) => t.state === state).map((t) => t.plan.name);
-  const parts = [walk.states.done, walk.states.already, 'failed' as const, 'skipped' as const]
+  const parts = [walk.states.done, walk.states.already, walk.states.observed, 'failed' as const, 'skipped' as const]
     .map((state) => ({ state, names: byState(state) }))
     .filter((p) => p.names.length > 0)
     .map((p) => `${p.names.length} ${p.state} (${p.names.join(', ')})`);
@@ -360,6 +386,7 @@ function finish(
   timedOut: boolean,
   startedAt: number,
   notificationReports: NotificationReport[],
+  writes: ObservedWrites,
 ): EcsRunResult {
   upsertMemo({ outcome, summary });
   const attempted = notificationReports.flatMap((r) => [r.slack, r.sns]).filter((x) => x !== undefined);
@@ -378,6 +405,7 @@ function finish(
       failed: attempted.filter((x) => x === 'failed').length,
       errors: notificationReports.flatMap((r) => (r.error ? [r.error] : [])),
     },
+    ...writes.resultFields(),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { EcsRunResult, EcsShutdownInput } from '../common/ecs-plan';
+import { LAST_DESIRED_COUNT_TAG, type EcsRunResult, type EcsShutdownInput } from '../common/ecs-plan';
 import { dependentsOf } from './ecs-plan-graph';
 import { ecsChangeActivities, runEcsPlan } from './ecs-run';
 import { isServiceStopped } from './ecs-readiness';
@@ -12,7 +12,7 @@ export async function ecsShutdownWorkflow(input: EcsShutdownInput): Promise<EcsR
   const plan = input?.plan;
   return runEcsPlan(plan, input?.waitForOtherRunSeconds, {
     action: 'shutdown',
-    states: { inProgress: 'stopping', done: 'stopped', already: 'already-stopped' },
+    states: { inProgress: 'stopping', done: 'stopped', already: 'already-stopped', observed: 'would-stop' },
     waitsFor: (name) => dependentsOf(plan, name),
 
     alreadyThere(track, snapshot) {
@@ -20,13 +20,25 @@ export async function ecsShutdownWorkflow(input: EcsShutdownInput): Promise<EcsR
       return isServiceStopped(snapshot);
     },
 
-    async act(track, snapshot, ref) {
+    async act(track, snapshot, ref, writes) {
+      const target = `${ref.cluster}/${track.plan.name}`;
       // A service already at 0 keeps the count an earlier shutdown recorded.
       if (snapshot.desired > 0 && snapshot.arn) {
-        await ecsChangeActivities.recordEcsDesiredCount(ref, snapshot.arn, snapshot.desired);
-        track.recordedCount = snapshot.desired;
+        const arn = snapshot.arn;
+        await writes.write(
+          { call: 'TagResource', target, detail: `${LAST_DESIRED_COUNT_TAG}=${snapshot.desired}` },
+          () => ecsChangeActivities.recordEcsDesiredCount(ref, arn, snapshot.desired),
+          undefined,
+        );
+        if (writes.observing) track.wouldHave = { recordedDesiredCount: snapshot.desired };
+        else track.recordedCount = snapshot.desired;
       }
-      await ecsChangeActivities.setEcsDesiredCount(ref, track.plan.name, 0);
+      await writes.write(
+        { call: 'UpdateService', target, detail: `desiredCount ${snapshot.desired} → 0` },
+        () => ecsChangeActivities.setEcsDesiredCount(ref, track.plan.name, 0),
+        undefined,
+      );
+      if (writes.observing) track.wouldHave = { ...track.wouldHave, desiredCount: 0 };
     },
 
     reached: (_track, snapshot) => isServiceStopped(snapshot),

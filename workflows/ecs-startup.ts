@@ -12,7 +12,7 @@ export async function ecsStartupWorkflow(input: EcsStartupInput): Promise<EcsRun
   const restore = input?.restoreRecordedCounts ?? true;
   return runEcsPlan(plan, input?.waitForOtherRunSeconds, {
     action: 'startup',
-    states: { inProgress: 'starting', done: 'ready', already: 'already-running' },
+    states: { inProgress: 'starting', done: 'ready', already: 'already-running', observed: 'would-start' },
     waitsFor: (name) => plan.services.find((s) => s.name === name)?.dependsOn ?? [],
 
     alreadyThere(track, snapshot) {
@@ -28,10 +28,15 @@ export async function ecsStartupWorkflow(input: EcsStartupInput): Promise<EcsRun
       return snapshot.desired >= track.target && isServiceReady(plan.readiness, snapshot);
     },
 
-    async act(track, snapshot, ref) {
+    async act(track, snapshot, ref, writes) {
       // Never scale a service down on startup; a higher count set by someone else stays.
       if (snapshot.desired < track.target) {
-        await ecsChangeActivities.setEcsDesiredCount(ref, track.plan.name, track.target);
+        if (writes.observing) track.wouldHave = { desiredCount: track.target };
+        await writes.write(
+          { call: 'UpdateService', target: `${ref.cluster}/${track.plan.name}`, detail: `desiredCount ${snapshot.desired} → ${track.target}` },
+          () => ecsChangeActivities.setEcsDesiredCount(ref, track.plan.name, track.target),
+          undefined,
+        );
       }
     },
 
