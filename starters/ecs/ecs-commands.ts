@@ -5,6 +5,7 @@ import { workflowIds } from '../../common/workflow-ids';
 import { CliError } from '../cli/cli-context';
 import { startSummary } from '../temporal/start-summary';
 import { EcsPlanError, loadEcsPlanFile, type LoadedEcsPlan } from './plan-file';
+import { ecsRunMemo } from './run-memo';
 import { deleteEcsSchedules, listEcsSchedules, upsertEcsSchedules } from './schedules';
 
 /** What the ECS commands need from the CLI; the CLI's own context satisfies it. */
@@ -18,6 +19,7 @@ export interface EcsCommandDeps {
 interface PlanOptions {
   plan: string;
   var: Record<string, string>;
+  observe?: boolean;
 }
 
 function collectVar(value: string, previous: Record<string, string>): Record<string, string> {
@@ -28,7 +30,8 @@ function collectVar(value: string, previous: Record<string, string>): Record<str
 
 function loadPlan(options: PlanOptions): LoadedEcsPlan {
   try {
-    return loadEcsPlanFile(options.plan, options.var);
+    const loaded = loadEcsPlanFile(options.plan, options.var);
+    return options.observe ? { ...loaded, plan: { ...loaded.plan, mode: 'observe' } } : loaded;
   } catch (err) {
     if (err instanceof EcsPlanError) throw new CliError(err.message, 2);
     throw err;
@@ -38,7 +41,8 @@ function loadPlan(options: PlanOptions): LoadedEcsPlan {
 function withPlanOptions(command: Command): Command {
   return command
     .requiredOption('--plan <file>', 'ECS plan, YAML or JSON (see examples/ecs-plan.yaml)')
-    .option('--var <name=value>', 'set a ${name} placeholder of the plan (repeatable)', collectVar, {});
+    .option('--var <name=value>', 'set a ${name} placeholder of the plan (repeatable)', collectVar, {})
+    .option('--observe', "read and decide, change nothing: record each write it would have made (the plan's mode: observe)");
 }
 
 /** `ecs start|stop --plan FILE` and `ecs schedule create|list|delete`. */
@@ -62,7 +66,7 @@ export function registerEcsCommands(program: Command, deps: EcsCommandDeps): voi
           taskQueue: deps.temporalConfig().taskQueue,
           workflowId,
           args: [{ plan }],
-          memo: { plan: plan.name, cluster: plan.cluster },
+          memo: ecsRunMemo(plan),
           staticSummary: startSummary(workflowType, workflowId, { plan: plan.name, cluster: plan.cluster }),
         });
         if (!options.wait) {

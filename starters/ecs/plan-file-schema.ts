@@ -2,6 +2,7 @@
 // workflows receive the resolved EcsPlan and check it again with the same problem finder.
 import { z } from 'zod';
 import { ECS_PLAN_DEFAULTS, type EcsPlan } from '../../common/ecs-plan';
+import { RUN_MODES } from '../../common/observe';
 import { findEcsPlanProblems } from '../../workflows/ecs-plan-graph';
 
 const positiveSeconds = z.number().positive();
@@ -60,6 +61,7 @@ export const ecsPlanFileSchema = z
     overallTimeoutSeconds: positiveSeconds.default(ECS_PLAN_DEFAULTS.overallTimeoutSeconds),
     maxFailedTasks: z.number().int().min(1).default(ECS_PLAN_DEFAULTS.maxFailedTasks),
     notifications: notificationTargetsSchema.optional(),
+    mode: z.enum(RUN_MODES, { error: `expected ${RUN_MODES.map((m) => `"${m}"`).join(' or ')} (observe reads and decides but changes nothing)` }).optional(),
     /** Cron expressions for the starters' `schedule create`; not part of the workflows' input. */
     schedule: scheduleSchema.optional(),
   })
@@ -91,5 +93,6 @@ export function toEcsPlan(file: EcsPlanFile): EcsPlan {
     overallTimeoutSeconds: file.overallTimeoutSeconds,
     maxFailedTasks: file.maxFailedTasks,
     ...(file.notifications ? { notifications: file.notifications } : {}),
+    ...(file.mode ? { mode: file.mode } : {}),
   };
 }

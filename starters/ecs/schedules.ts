@@ -8,6 +8,7 @@ import {
 import { ECS_SHUTDOWN_WORKFLOW, ECS_STARTUP_WORKFLOW, type EcsPlan } from '../../common/ecs-plan';
 import { workflowIds } from '../../common/workflow-ids';
 import { startSummary } from '../temporal/start-summary';
+import { ecsRunMemo } from './run-memo';
 
 export type EcsScheduleAction = 'startup' | 'shutdown';
 
@@ -58,6 +59,7 @@ function scheduleOptions(request: EcsScheduleRequest, action: EcsScheduleAction,
       // The server appends the scheduled time, so each run gets its own id.
       workflowId: action === 'startup' ? workflowIds.ecsStartup(plan.name, 'scheduled') : workflowIds.ecsShutdown(plan.name, 'scheduled'),
       staticSummary: startSummary(action === 'startup' ? ECS_STARTUP_WORKFLOW : ECS_SHUTDOWN_WORKFLOW, plan.name, { plan: plan.name, cluster: plan.cluster }),
+      ...(plan.mode === 'observe' ? { memo: ecsRunMemo(plan) } : {}),
     },
     // A late start is skipped rather than queued behind another; start vs stop of the
     // same plan is kept apart by the workflows' plan lock (see docs/ecs.md).
