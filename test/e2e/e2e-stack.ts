@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { startLocalStack, type LocalStack } from '../../starters/local-stack';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../starters/local-stack';
 import { playScenario, type ScenarioName, type ScenarioReport } from '../../starters/demo';
 import { eventually } from '../helpers/wait';
 
@@ -16,10 +16,11 @@ export interface E2eStack {
 
 /**
  * One headless stack for the test file: started before its tests, stopped after them.
- * Progress lines are kept for failure messages. `builtWorker`: the worker runs as `npm start`
+ * Progress lines are kept for failure messages. `fleetConfigPath`, `fleet`: the bridge's routing config
+ * and the simulator's fleet (default the demo's). `builtWorker`: the worker runs as `npm start`
  * does in production, from a build made here (so it is never stale).
  */
-export function useE2eStack(options: { builtWorker?: boolean } = {}): E2eStack {
+export function useE2eStack(options: { builtWorker?: boolean } & Pick<LocalStackOptions, 'fleetConfigPath' | 'fleet'> = {}): E2eStack {
   const lines: string[] = [];
   let started: LocalStack | undefined;
   beforeAll(async () => {
@@ -27,6 +28,8 @@ export function useE2eStack(options: { builtWorker?: boolean } = {}): E2eStack {
       execFileSync('npm', ['run', '--silent', 'build'], { cwd: join(__dirname, '..', '..'), stdio: ['ignore', 'ignore', 'pipe'] });
     }
     started = await startLocalStack({
+      fleetConfigPath: options.fleetConfigPath,
+      fleet: options.fleet,
       temporal: { uiPort: false },
       worker: { compiled: options.builtWorker },
       log: (line) => lines.push(line),
