@@ -13,6 +13,7 @@ import { TERMINATE_SETTINGS } from '../common/settings/terminate';
 import { withSummaries } from './activity-summaries';
 import { failureMessage, rethrowCancellation } from './failures';
 import { countOutcome } from './metrics';
+import type { ObservedWrites } from './observe';
 
 export const DEFAULT_COMMAND_TIMEOUT_SECONDS: number = TERMINATE_SETTINGS.drain.commandTimeoutSeconds.default;
 const COMMAND_POLL_SECONDS = 5;
@@ -51,8 +52,13 @@ export interface DrainRun {
   settings: DrainSettings;
   /** True once the lifecycle action is gone: the instance is terminating, nothing reaches it any more. */
   actionGone(): boolean;
+  /** Absent or acting: the command is sent and the host removed; observing: both are only recorded. */
+  observed?: ObservedWrites;
   onProgress(report: Partial<DrainReport>): void;
 }
+
+/** Long enough to compare with another system's script, short enough for a memo. */
+const OBSERVED_COMMANDS_MAX_CHARS = 200;
 
 /** Drain commands on the instance through SSM; bounded wait; a failure is reported, never blocks. */
 export async function runDrainCommand(run: DrainRun): Promise<CommandReport> {
@@ -61,6 +67,15 @@ export async function runDrainCommand(run: DrainRun): Promise<CommandReport> {
   if (commands.length === 0) return { status: 'skipped', error: 'no drain commands configured' };
   if (run.actionGone()) return { status: 'skipped', error: 'lifecycle action gone: the instance is already terminating' };
   const timeoutSeconds = settings.commandTimeoutSeconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS;
+  if (run.observed?.observing) {
+    const script = commands.join('; ');
+    run.observed.record({
+      call: 'SendCommand',
+      target: ref.instanceId,
+      detail: `AWS-RunShellScript, timeout ${timeoutSeconds} s: ${script.length > OBSERVED_COMMANDS_MAX_CHARS ? `${script.slice(0, OBSERVED_COMMANDS_MAX_CHARS)}…` : script}`,
+    });
+    return { status: 'skipped' };
+  }
 
   let commandId: string;
   try {
@@ -130,8 +145,17 @@ export async function runMonitoringCleanup(run: DrainRun): Promise<MonitoringRep
     }
     if (!hostName) return { status: 'error', error: `instance ${ref.instanceId} has no ${from}, so its monitoring host cannot be named` };
   }
+  const action = monitoring?.action ?? 'delete';
+  if (run.observed?.observing) {
+    run.observed.record({
+      call: action === 'disable' ? 'DisableMonitoringHost' : 'DeleteMonitoringHost',
+      target: hostName,
+      detail: kind === 'auto' ? `Zabbix host ${hostName}, if the worker has Zabbix configured` : `${kind} host ${hostName}`,
+    });
+    return { status: 'skipped', hostName };
+  }
   try {
-    return await removeMonitoredHost({ kind, hostName, action: monitoring?.action ?? 'delete' });
+    return await removeMonitoredHost({ kind, hostName, action });
   } catch (err) {
     rethrowCancellation(err);
     const error = failureMessage(err);
@@ -149,6 +173,8 @@ export async function runDrain(run: DrainRun): Promise<DrainReport> {
   run.onProgress({ command });
   const monitoring = await runMonitoringCleanup(run);
   const fine = (command.status === 'success' || command.status === 'skipped') && monitoring.status !== 'error';
+  // An observing run drained nothing: it is neither counted nor reported as done.
+  if (run.observed?.observing) return { status: fine ? 'skipped' : 'partial', command, monitoring };
   countOutcome({ action: 'drain', outcome: fine ? 'succeeded' : 'failed' });
   return { status: fine ? 'done' : 'partial', command, monitoring };
 }

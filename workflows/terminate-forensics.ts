@@ -1,13 +1,14 @@
 import { log, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { ForensicsActivities } from '../activities/forensics';
 import type { LifecycleActionRef } from '../common/lifecycle';
-import type { NotificationTargets } from '../common/notifications';
+import type { Notification, NotificationTargets } from '../common/notifications';
 import type { ForensicsReport, ForensicsSettings, TerminationDecision } from '../common/terminate';
 import { TERMINATE_SETTINGS } from '../common/settings/terminate';
 import { withSummaries } from './activity-summaries';
 import { failureMessage, rethrowCancellation } from './failures';
 import { countOutcome } from './metrics';
 import { notify } from './notify';
+import type { ObservedWrites } from './observe';
 
 export const DEFAULT_IMAGE_TIMEOUT_MINUTES: number = TERMINATE_SETTINGS.forensics.imageTimeoutMinutes.default;
 export const DEFAULT_IMAGE_POLL_INTERVAL_SECONDS: number = TERMINATE_SETTINGS.forensics.imagePollIntervalSeconds.default;
@@ -41,12 +42,26 @@ export interface ForensicsRun {
   notifications?: NotificationTargets;
   /** Workflow time by which the wait must end whatever imageTimeoutMinutes says (the hook's global timeout). */
   waitNoLaterThanMs?: number;
+  /** Absent or acting: the image is created and people are told; observing: both are only recorded. */
+  observed?: ObservedWrites;
   onProgress(report: ForensicsReport): void;
 }
 
 function notificationFields(run: ForensicsRun) {
   const cause = run.decision.evidence.scalingActivity?.cause ?? 'unknown';
   return { instance: run.ref.instanceId, asg: run.ref.autoScalingGroupName, cause, decision: run.decision.reason };
+}
+
+/** Sends the notification; observing, records it once for the channels it would have gone to. */
+async function notifyOrRecord(run: ForensicsRun, notification: Notification): Promise<void> {
+  const targets = run.notifications;
+  if (!run.observed?.observing) {
+    await notify(targets, notification);
+    return;
+  }
+  const channels = [targets?.slackWebhook ? 'Slack' : undefined, targets?.snsTopicArn ? 'SNS' : undefined].filter(Boolean);
+  if (channels.length === 0) return;
+  run.observed.record({ call: 'Notify', target: run.ref.instanceId, detail: `${notification.title} (${channels.join(', ')})` });
 }
 
 /** Creates the forensic image once and waits on durable timers until it is available, failed or too slow. */
@@ -66,6 +81,17 @@ export async function startForensicImage(run: ForensicsRun): Promise<ForensicsRe
   const fields = notificationFields(run);
   const cause = fields.cause;
 
+  const noReboot = run.settings.noReboot ?? true;
+  if (run.observed?.observing) {
+    run.observed.record({
+      call: 'CreateImage',
+      target: ref.instanceId,
+      detail: `${name}, NoReboot=${noReboot}: ${decision.kind}/${decision.reason}, ${cause}`,
+    });
+    await notifyOrRecord(run, { title: `Forensics started: ${ref.instanceId}`, outcome: 'warning', fields, text: decision.explanation });
+    return { status: 'skipped', skippedBecause: 'observe mode: CreateImage recorded, not sent', imageName: name };
+  }
+
   let report: ForensicsReport;
   try {
     const image = await createForensicImage({
@@ -73,7 +99,7 @@ export async function startForensicImage(run: ForensicsRun): Promise<ForensicsRe
       instanceId: ref.instanceId,
       workflowId,
       name,
-      noReboot: run.settings.noReboot ?? true,
+      noReboot,
       description: `Forensic image of ${ref.instanceId} (${ref.autoScalingGroupName}): unexpected termination, ${cause}`,
       tags: {
         'fleet-workflows:instance-id': ref.instanceId,
@@ -90,7 +116,7 @@ export async function startForensicImage(run: ForensicsRun): Promise<ForensicsRe
     report = { status: 'error', imageName: name, error: `CreateImage: ${failureMessage(err)}` };
     countOutcome({ action: 'forensic_image', outcome: 'failed' });
     log.error('forensic image not created', { instanceId: ref.instanceId, error: report.error });
-    await notify(run.notifications, {
+    await notifyOrRecord(run, {
       title: `Forensics failed: ${ref.instanceId}`,
       outcome: 'failure',
       fields: { ...fields, error: report.error },
@@ -98,7 +124,7 @@ export async function startForensicImage(run: ForensicsRun): Promise<ForensicsRe
     return report;
   }
 
-  await notify(run.notifications, {
+  await notifyOrRecord(run, {
     title: `Forensics started: ${ref.instanceId}`,
     outcome: 'warning',
     fields: { ...fields, ami: report.imageId },
@@ -150,7 +176,7 @@ export async function waitForForensicImage(run: ForensicsRun, created: Forensics
   report.waitedSeconds = Math.round((Date.now() - started) / 1000);
   countOutcome({ action: 'forensic_image', outcome: report.status === 'available' ? 'created' : 'failed' });
 
-  await notify(run.notifications, {
+  await notifyOrRecord(run, {
     title: `Forensics ended: ${ref.instanceId} image ${report.status}`,
     outcome: report.status === 'available' ? 'success' : 'failure',
     fields: { ...fields, ami: report.imageId, state: report.status, waitedSeconds: report.waitedSeconds, reason: report.stateReason },

@@ -44,6 +44,30 @@ export async function proveAction(ref: LifecycleActionRef, heartbeatError: unkno
   }
 }
 
+/** Where an instance stands once its terminating action was completed. */
+const RELEASED_STATES = new Set(['Terminating:Proceed', 'Terminated']);
+
+/**
+ * Observe mode sends no heartbeat, so only where the instance stands proves its action. An
+ * instance already past Terminating:Wait in that group was released by the system that still
+ * acts: the action was real, and deciding on it writes nothing, so the run goes on.
+ */
+export async function proveActionByMembership(ref: LifecycleActionRef): Promise<{ proven: boolean; releasedElsewhere: boolean; why: string }> {
+  try {
+    const membership = await describeGroupMembership(ref);
+    if (membership.kind === 'gone') return { proven: false, releasedElsewhere: false, why: `no group lists ${ref.instanceId}` };
+    const where = `${ref.instanceId} is ${membership.lifecycleState} in ${membership.autoScalingGroupName}`;
+    if (membership.autoScalingGroupName === ref.autoScalingGroupName) {
+      if (membership.lifecycleState === 'Terminating:Wait') return { proven: true, releasedElsewhere: false, why: where };
+      if (RELEASED_STATES.has(membership.lifecycleState)) return { proven: true, releasedElsewhere: true, why: `${where}: released by another system` };
+    }
+    return { proven: false, releasedElsewhere: false, why: `${where}, not Terminating:Wait in ${ref.autoScalingGroupName}` };
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    return { proven: false, releasedElsewhere: false, why: `DescribeAutoScalingInstances failed (${failureMessage(err)})` };
+  }
+}
+
 /**
  * The interval must be well inside the hook's heartbeat timeout (at most half of it), or one
  * slow heartbeat lets the action expire mid-forensics. When it is not, say so and shorten it.
@@ -142,4 +166,10 @@ export function startHookHeartbeats(ref: LifecycleActionRef, intervalSeconds: nu
       return stats;
     },
   };
+}
+
+/** Observe mode: the run sends no heartbeat, so nothing runs beside its work. */
+export function withoutHookHeartbeats(): HookHeartbeats {
+  const stats: HeartbeatStats = { sent: 0, failed: 0, actionGone: false };
+  return { stats, stop: () => Promise.resolve(stats) };
 }

@@ -1,5 +1,6 @@
 // Plain checks of the terminate input, run before any AWS call; each problem names its field.
 import type { LifecycleActionRef } from '../common/lifecycle';
+import type { RunMode } from '../common/observe';
 import { describeProblem, settingsProblems as problemsAgainst } from '../common/settings/definition';
 import { TERMINATE_SETTINGS } from '../common/settings/terminate';
 import type { TerminateSettings } from '../common/terminate';
@@ -31,4 +32,13 @@ export function settingsProblems(settings: TerminateSettings | undefined): strin
   const problems: string[] = [];
   if (!nonEmpty(settings.fleetName)) problems.push('settings.fleetName: required');
   return [...problems, ...problemsAgainst(TERMINATE_SETTINGS, settings, 'settings').map(describeProblem)];
+}
+
+/**
+ * The mode a run keeps, read before its settings are validated: a mode that is set but is not
+ * `act` (a typo included) observes, since a run meant to watch must never write.
+ */
+export function runModeOf(settings: TerminateSettings | undefined): RunMode {
+  const mode = settings && typeof settings === 'object' ? settings.mode : undefined;
+  return mode === undefined || mode === 'act' ? 'act' : 'observe';
 }
