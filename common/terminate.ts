@@ -1,4 +1,4 @@
-import type { RunMode } from './observe';
+import type { ObservedResult, RunMode } from './observe';
 import type { LifecycleActionRef } from './lifecycle';
 import type { LifecyclePlace } from './launch-gate';
 import type { NotificationTargets } from './notifications';
@@ -313,9 +313,14 @@ export type TerminateOutcome =
    * Nothing proved the action exists (its heartbeat failed, and the instance is not in
    * Terminating:Wait in that group): a forged or stale message; nothing was touched.
    */
-  | 'action-unproven';
+  | 'action-unproven'
+  /**
+   * Observe mode: the run decided and recorded the writes it would have made (`observed`),
+   * and sent none; whatever happened to the action was done by the system still acting.
+   */
+  | 'observed';
 
-export interface TerminateResult {
+export interface TerminateResult extends ObservedResult {
   outcome: TerminateOutcome;
   instanceId: string;
   autoScalingGroupName: string;

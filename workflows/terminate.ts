@@ -12,7 +12,7 @@ import {
 import type { FleetActivities } from '../activities/fleet';
 import type { ForensicsActivities } from '../activities/forensics';
 import type { LifecycleActionActivities } from '../activities/lifecycle-actions';
-import { actionStartMs, type LifecycleActionRef } from '../common/lifecycle';
+import { actionStartMs, type LifecycleActionRef, type LifecycleCallOutcome } from '../common/lifecycle';
 import {
   DEFAULT_CAUSE_POLICY,
   TERMINATE_QUERIES,
@@ -32,6 +32,7 @@ import {
 } from '../common/terminate';
 import { withSummaries } from './activity-summaries';
 import { failureMessage, rethrowCancellation } from './failures';
+import { ObservedWrites } from './observe';
 import { decideTermination } from './terminate-decision';
 import { runDrain } from './terminate-drain';
 import { runForensics, startForensicImage, waitForForensicImage, type ForensicsRun } from './terminate-forensics';
@@ -39,11 +40,13 @@ import {
   checkHook,
   DEFAULT_HOOK_HEARTBEAT_INTERVAL_SECONDS,
   proveAction,
+  proveActionByMembership,
   recordLifecycleActionHeartbeat,
   startHookHeartbeats,
+  withoutHookHeartbeats,
   type HeartbeatStats,
 } from './terminate-hook';
-import { actionProblems, settingsProblems } from './terminate-validate';
+import { actionProblems, runModeOf, settingsProblems } from './terminate-validate';
 
 export const terminateProgressQuery = defineQuery<TerminateProgress>(TERMINATE_QUERIES.progress);
 
@@ -88,6 +91,8 @@ const skippedDrain: DrainReport = { status: 'skipped', command: { status: 'skipp
  * whether the termination was planned, keep a forensic image when it was not, drain the
  * instance, then CompleteLifecycleAction CONTINUE on every path while the action is kept
  * alive, cancellation included. An instance going back into the warm pool is only drained of its logs.
+ * In observe mode the same decisions are made from the same reads, and every write is recorded
+ * instead of sent: no heartbeat, image, command, monitoring change, notification or completion.
  */
 export async function terminateWorkflow(input: TerminateInput): Promise<TerminateResult> {
   const badAction = actionProblems(input?.action);
@@ -95,10 +100,15 @@ export async function terminateWorkflow(input: TerminateInput): Promise<Terminat
     throw ApplicationFailure.nonRetryable(`invalid terminate input: ${badAction.join('; ')}`, 'InvalidInput');
   }
   const ref: LifecycleActionRef = input.action;
+  const observed = new ObservedWrites(runModeOf(input.settings));
   const badSettings = settingsProblems(input.settings);
   if (badSettings.length > 0) {
     // The action itself is fine: release the instance rather than hold it until the hook times out.
-    await completeLifecycleAction(ref, 'CONTINUE', 'terminate').catch(() => undefined);
+    await observed.write(
+      { call: 'CompleteLifecycleAction', target: ref.instanceId, detail: 'CONTINUE: invalid settings, released rather than held' },
+      () => completeLifecycleAction(ref, 'CONTINUE', 'terminate').catch(() => undefined),
+      undefined,
+    );
     throw ApplicationFailure.nonRetryable(`invalid terminate input: ${badSettings.join('; ')}`, 'InvalidInput');
   }
   const settings = input.settings;
@@ -114,39 +124,63 @@ export async function terminateWorkflow(input: TerminateInput): Promise<Terminat
   const noteCancellation = (err: unknown) => {
     if (!isCancellation(err)) throw err;
     cancelledDuring ??= progress.phase;
-    log.warn('terminate cancelled: completing the action with CONTINUE', { phase: cancelledDuring });
+    log.warn(observed.observing ? 'terminate cancelled while observing: nothing more recorded' : 'terminate cancelled: completing the action with CONTINUE', {
+      phase: cancelledDuring,
+    });
   };
 
   let hook: HookCheck = { source: 'unknown', configuredIntervalSeconds: 0, intervalSeconds: 0, ok: false, message: 'not checked' };
+  let releasedElsewhere: string | undefined;
   try {
-    // The first heartbeat proves the action is still pending before any evidence is gathered.
-    let heartbeatError: unknown;
-    const first = await recordLifecycleActionHeartbeat(ref).catch((err: unknown) => {
-      if (isCancellation(err)) throw err;
-      heartbeatError = err;
-      return 'done' as const;
-    });
-    hook = await checkHook(ref, settings);
-    if (first === 'action-not-found') {
-      return finish(ref, {
-        outcome: 'action-gone',
-        hook,
-        forensics: { status: 'skipped', skippedBecause: 'the lifecycle action was already gone' },
-        drain: skippedDrain,
-        heartbeats: { sent: 0, failed: 0, actionGone: true },
-      });
-    }
-    if (heartbeatError !== undefined && patched(PATCHES.proveAction)) {
-      const proof = await proveAction(ref, heartbeatError);
+    if (observed.observing) {
+      const proof = await proveActionByMembership(ref);
+      hook = await checkHook(ref, settings);
       if (!proof.proven) {
-        log.warn('lifecycle action not proven: nothing touched', { instanceId: ref.instanceId, why: proof.why });
-        return finish(ref, {
+        log.warn('lifecycle action not proven: nothing decided', { instanceId: ref.instanceId, why: proof.why });
+        return finish(ref, observed, {
           outcome: 'action-unproven',
           hook,
           forensics: { status: 'skipped', skippedBecause: `the lifecycle action could not be proven: ${proof.why}` },
           drain: skippedDrain,
-          heartbeats: { sent: 0, failed: 1, actionGone: false },
+          heartbeats: { sent: 0, failed: 0, actionGone: false },
         });
+      }
+      if (proof.releasedElsewhere) releasedElsewhere = proof.why;
+      observed.record({
+        call: 'RecordLifecycleActionHeartbeat',
+        target: ref.instanceId,
+        detail: `every ${hook.intervalSeconds} s until the action is completed`,
+      });
+    } else {
+      // The first heartbeat proves the action is still pending before any evidence is gathered.
+      let heartbeatError: unknown;
+      const first = await recordLifecycleActionHeartbeat(ref).catch((err: unknown) => {
+        if (isCancellation(err)) throw err;
+        heartbeatError = err;
+        return 'done' as const;
+      });
+      hook = await checkHook(ref, settings);
+      if (first === 'action-not-found') {
+        return finish(ref, observed, {
+          outcome: 'action-gone',
+          hook,
+          forensics: { status: 'skipped', skippedBecause: 'the lifecycle action was already gone' },
+          drain: skippedDrain,
+          heartbeats: { sent: 0, failed: 0, actionGone: true },
+        });
+      }
+      if (heartbeatError !== undefined && patched(PATCHES.proveAction)) {
+        const proof = await proveAction(ref, heartbeatError);
+        if (!proof.proven) {
+          log.warn('lifecycle action not proven: nothing touched', { instanceId: ref.instanceId, why: proof.why });
+          return finish(ref, observed, {
+            outcome: 'action-unproven',
+            hook,
+            forensics: { status: 'skipped', skippedBecause: `the lifecycle action could not be proven: ${proof.why}` },
+            drain: skippedDrain,
+            heartbeats: { sent: 0, failed: 1, actionGone: false },
+          });
+        }
       }
     }
   } catch (err) {
@@ -154,7 +188,9 @@ export async function terminateWorkflow(input: TerminateInput): Promise<Terminat
   }
 
   // A run cancelled before its hook was checked still heartbeats at the default until it completes.
-  const beating = startHookHeartbeats(ref, hook.intervalSeconds || DEFAULT_HOOK_HEARTBEAT_INTERVAL_SECONDS);
+  const beating = observed.observing
+    ? withoutHookHeartbeats()
+    : startHookHeartbeats(ref, hook.intervalSeconds || DEFAULT_HOOK_HEARTBEAT_INTERVAL_SECONDS);
   live.heartbeats = beating.stats;
   let decision: TerminationDecision | undefined;
   let forensics: ForensicsReport = { status: 'skipped' };
@@ -164,6 +200,7 @@ export async function terminateWorkflow(input: TerminateInput): Promise<Terminat
     ref,
     settings: drainSettings ?? {},
     actionGone: () => beating.stats.actionGone,
+    observed,
     onProgress: (report: Partial<DrainReport>) => void (progress.drain = { ...progress.drain, ...report }),
   });
   try {
@@ -194,6 +231,7 @@ export async function terminateWorkflow(input: TerminateInput): Promise<Terminat
             decision,
             settings: settings.forensics ?? {},
             notifications: settings.notifications,
+            observed,
             onProgress: (report) => void (progress.forensics = report),
           }
         : undefined;
@@ -239,11 +277,17 @@ export async function terminateWorkflow(input: TerminateInput): Promise<Terminat
   const stats = await CancellationScope.nonCancellable(() => beating.stop());
 
   progress.phase = 'completing';
-  // Completion must happen even when the workflow was cancelled.
-  const completion = await CancellationScope.nonCancellable(() => completeLifecycleAction(ref, 'CONTINUE', 'terminate'));
+  let completion: LifecycleCallOutcome | undefined;
+  if (!observed.observing) {
+    // Completion must happen even when the workflow was cancelled.
+    completion = await CancellationScope.nonCancellable(() => completeLifecycleAction(ref, 'CONTINUE', 'terminate'));
+  } else if (cancelledDuring === undefined) {
+    // A cancelled observing run stops where it is: its record ends with what it had decided.
+    observed.record({ call: 'CompleteLifecycleAction', target: ref.instanceId, detail: `CONTINUE: ${completionReason(decision, returningToWarmPool)}` });
+  }
   if (failure !== undefined) throw failure;
-  const result = finish(ref, {
-    outcome: completion !== 'action-not-found' && !stats.actionGone ? 'completed' : 'action-gone',
+  const result = finish(ref, observed, {
+    outcome: observed.observing ? 'observed' : completion !== 'action-not-found' && !stats.actionGone ? 'completed' : 'action-gone',
     decision,
     hook,
     forensics,
@@ -252,7 +296,7 @@ export async function terminateWorkflow(input: TerminateInput): Promise<Terminat
     ...(cancelledDuring ? { cancelledDuring } : {}),
     ...(returningToWarmPool ? { returningToWarmPool } : {}),
     ...(forensics.cutShortByGlobalTimeout ? { cutShortByGlobalTimeout: true } : {}),
-  });
+  }, releasedElsewhere);
   progress.phase = 'done';
   return result;
 }
@@ -280,11 +324,21 @@ async function decide(ref: LifecycleActionRef, settings: TerminateSettings): Pro
   return decideTermination({ autoScalingGroupName: ref.autoScalingGroupName, fleet, autoScalingGroup, scalingActivity, errors, causePolicy });
 }
 
+function completionReason(decision: TerminationDecision | undefined, returningToWarmPool: boolean): string {
+  if (returningToWarmPool) return 'back into the warm pool';
+  return decision ? `${decision.kind} termination (${decision.reason})` : 'no decision';
+}
+
 function finish(
   ref: LifecycleActionRef,
-  parts: Omit<TerminateResult, 'instanceId' | 'autoScalingGroupName' | 'summary' | 'heartbeats'> & { heartbeats: HeartbeatStats },
+  observed: ObservedWrites,
+  parts: Omit<TerminateResult, 'instanceId' | 'autoScalingGroupName' | 'summary' | 'heartbeats' | 'mode' | 'observed'> & { heartbeats: HeartbeatStats },
+  /** Observe mode: how the action stood when the run found it already released by the system that acts. */
+  releasedElsewhere?: string,
 ): TerminateResult {
   const sentences: string[] = [];
+  if (observed.observing) sentences.push(`Observe mode: nothing was sent to AWS; ${observed.wouldHave.length} write(s) recorded instead.`);
+  if (releasedElsewhere) sentences.push(`When this run started ${releasedElsewhere}.`);
   if (parts.cancelledDuring) sentences.push(`Cancelled while ${parts.cancelledDuring}: the remaining steps were skipped.`);
   if (parts.returningToWarmPool) sentences.push('Going back into the warm pool: not a termination.');
   if (parts.decision) sentences.push(`${parts.decision.kind === 'planned' ? 'Planned' : 'Unexpected'} termination: ${parts.decision.explanation}.`);
@@ -297,18 +351,26 @@ function finish(
     `Drain ${parts.drain.status}: command ${parts.drain.command.status}, monitoring ${parts.drain.monitoring.status}.`,
   );
   if (!parts.hook.ok) sentences.push(`Hook: ${parts.hook.message}.`);
-  sentences.push(
-    parts.outcome === 'completed'
-      ? 'Lifecycle action completed with CONTINUE.'
-      : parts.outcome === 'action-unproven'
-        ? 'Nothing proved this lifecycle action exists, so nothing was touched and nothing was completed.'
-        : 'The lifecycle action was already gone (completed, abandoned or expired).',
-  );
+  sentences.push(outcomeSentence(parts.outcome, parts.cancelledDuring !== undefined));
   upsertMemo({ outcome: parts.outcome });
   return {
     ...parts,
     instanceId: ref.instanceId,
     autoScalingGroupName: ref.autoScalingGroupName,
     summary: sentences.join(' '),
+    ...observed.resultFields(),
   };
+}
+
+function outcomeSentence(outcome: TerminateResult['outcome'], cancelled: boolean): string {
+  switch (outcome) {
+    case 'completed':
+      return 'Lifecycle action completed with CONTINUE.';
+    case 'action-unproven':
+      return 'Nothing proved this lifecycle action exists, so nothing was touched and nothing was completed.';
+    case 'action-gone':
+      return 'The lifecycle action was already gone (completed, abandoned or expired).';
+    case 'observed':
+      return cancelled ? 'The lifecycle action was left to the system that acts; no completion recorded.' : 'CompleteLifecycleAction CONTINUE recorded, not sent.';
+  }
 }
