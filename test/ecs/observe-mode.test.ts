@@ -81,8 +81,8 @@ test('an observing startup changes nothing, and records each UpdateService in de
 });
 
 test('an observing startup leaves a service already at its count alone, as acting would', async () => {
-  // Prepare: A already runs its one task; B has two of its three.
-  const cluster = originalCluster({ A: { running: 1 }, B: { running: 2 } });
+  // Prepare: A already runs its one task; B has two of its three; C was set to 2 (plan: 1) and has no task yet.
+  const cluster = originalCluster({ A: { running: 1 }, B: { running: 2 }, C: { desired: 2, running: 0 } });
   const { worker, taskQueue } = await ecsWorker(server.env, cluster);
 
   // Act
@@ -96,6 +96,10 @@ test('an observing startup leaves a service already at its count alone, as actin
   expect(byService(result).get(svc('A'))).not.toHaveProperty('wouldHave');
   expect(writesOf(result, 'UpdateService').map((w) => w.detail)[0]).toBe('desiredCount 2 → 3');
   expect(byService(result).get(svc('B'))).toMatchObject({ outcome: 'would-start', desired: 2, wouldHave: { desiredCount: 3 } });
+  // Acting would not lower C, only wait for it; observing, it neither writes nor waits.
+  expect(writesOf(result, 'UpdateService').map((w) => w.target)).not.toContain(`${CLUSTER}/${svc('C')}`);
+  expect(byService(result).get(svc('C'))).toMatchObject({ outcome: 'would-start', desired: 2, reason: expect.stringMatching(/no change needed/) });
+  expect(byService(result).get(svc('C'))).not.toHaveProperty('wouldHave');
 });
 
 test('an observing shutdown records tag and stop per service, dependents first, and waits for nothing', async () => {
