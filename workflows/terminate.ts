@@ -105,7 +105,7 @@ export async function terminateWorkflow(input: TerminateInput): Promise<Terminat
   if (badSettings.length > 0) {
     // The action itself is fine: release the instance rather than hold it until the hook times out.
     await observed.write(
-      { call: 'CompleteLifecycleAction', target: ref.instanceId, detail: 'CONTINUE: invalid settings, released rather than held' },
+      { call: 'CompleteLifecycleAction', target: ref.instanceId, detail: 'CONTINUE' },
       () => completeLifecycleAction(ref, 'CONTINUE', 'terminate').catch(() => undefined),
       undefined,
     );
@@ -283,7 +283,8 @@ export async function terminateWorkflow(input: TerminateInput): Promise<Terminat
     completion = await CancellationScope.nonCancellable(() => completeLifecycleAction(ref, 'CONTINUE', 'terminate'));
   } else if (cancelledDuring === undefined) {
     // A cancelled observing run stops where it is: its record ends with what it had decided.
-    observed.record({ call: 'CompleteLifecycleAction', target: ref.instanceId, detail: `CONTINUE: ${completionReason(decision, returningToWarmPool)}` });
+    // The detail is the result alone, as `observe report` reads it; the reason is the decision.
+    observed.record({ call: 'CompleteLifecycleAction', target: ref.instanceId, detail: 'CONTINUE' });
   }
   if (failure !== undefined) throw failure;
   const result = finish(ref, observed, {
@@ -322,11 +323,6 @@ async function decide(ref: LifecycleActionRef, settings: TerminateSettings): Pro
   ]);
   const causePolicy = patched(PATCHES.causePolicy) ? { ...DEFAULT_CAUSE_POLICY, ...settings.causes } : undefined;
   return decideTermination({ autoScalingGroupName: ref.autoScalingGroupName, fleet, autoScalingGroup, scalingActivity, errors, causePolicy });
-}
-
-function completionReason(decision: TerminationDecision | undefined, returningToWarmPool: boolean): string {
-  if (returningToWarmPool) return 'back into the warm pool';
-  return decision ? `${decision.kind} termination (${decision.reason})` : 'no decision';
 }
 
 function finish(
