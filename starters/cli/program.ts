@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerEcsCommands } from '../ecs/ecs-commands';
 import type { CliContext } from './cli-context';
 import { registerDemoCommand } from './demo-command';
+import { registerObserveCommand } from './observe-command';
 import { registerReleaseWindowCommand } from './release-window-command';
 import { registerRouteCommand } from './route-command';
 import { registerStartCommand } from './start-command';
@@ -17,6 +18,7 @@ const commandGroups: RegisterCommands[] = [
   registerStatusCommand,
   registerEcsCommands,
   registerDemoCommand,
+  registerObserveCommand,
 ];
 
 export function buildProgram(ctx: CliContext, configOption: { value?: string }): Command {
