@@ -121,7 +121,7 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
       // Once decided, the decision is sent even if the run is cancelled meanwhile.
       completion = await CancellationScope.nonCancellable(() =>
         observed.write<LifecycleCallOutcome | 'not-sent'>(
-          { call: 'CompleteLifecycleAction', target: ref.instanceId, detail: `${result}: ${reason}` },
+          { call: 'CompleteLifecycleAction', target: ref.instanceId, detail: result },
           () => lifecycle.completeLifecycleAction(ref, result, 'launch'),
           'not-sent',
         ),
