@@ -13,6 +13,7 @@ const FINISHED = new Set(['Successful', 'Failed', 'Cancelled']);
  * Older images of the instance (a daily backup) are not about this termination.
  */
 const IMAGE_WINDOW_MS = 10 * 60_000;
+const REASON_MAX_CHARS = 80;
 
 /** The gate's completion next to the launch activity: did the instance go InService or not? */
 export async function compareLaunchGate(run: ObservedRun, clients: AwsClients): Promise<Finding[]> {
@@ -27,7 +28,7 @@ export async function compareLaunchGate(run: ObservedRun, clients: AwsClients): 
     const would = run.status === 'RUNNING' ? 'has not decided yet' : `would have sent no completion (${run.outcome ?? run.status.toLowerCase()}: the hook's default result applies)`;
     return [{ ...base, verdict: 'unknown', text: `${would}; ${happened}` }];
   }
-  const would = `would have ${completed(completion.detail, instanceId)} at ${clock(completion.at, run)}`;
+  const would = `would have ${completed(completion.detail, instanceId, clock(completion.at, run))}`;
   const result = lifecycleResult(completion.detail);
   if (!actual || !FINISHED.has(actual.status) || !result) return [{ ...base, verdict: 'unknown', text: `${would}; ${happened}` }];
   const agrees = (result === 'CONTINUE') === (actual.status === 'Successful');
@@ -74,7 +75,7 @@ async function compareTermination(run: ObservedRun, clients: AwsClients, instanc
       : FINISHED.has(actual.status)
         ? `its termination ended ${actual.status}${actual.message ? `: ${actual.message}` : ''}`
         : `its termination is still ${actual.status}`;
-  const would = completion ? `would have ${completed(completion.detail, instanceId)} at ${clock(completion.at, run)}` : run.status === 'RUNNING' ? 'has not completed the action yet' : 'would have sent no completion';
+  const would = completion ? `would have ${completed(completion.detail, instanceId, clock(completion.at, run))}` : run.status === 'RUNNING' ? 'has not completed the action yet' : 'would have sent no completion';
   // Either result lets a terminating instance go: the comparison is that it went, and when.
   const verdict = completion && actual?.status === 'Successful' ? 'agree' : 'unknown';
   return { ...base, actual: { at: actual?.endTime, what: happened }, verdict, text: `${would}; ${happened}` };
@@ -105,12 +106,16 @@ function lifecycleResult(detail: string): 'CONTINUE' | 'ABANDON' | undefined {
   return /^CONTINUE\b/.test(detail) ? 'CONTINUE' : /^ABANDON\b/.test(detail) ? 'ABANDON' : undefined;
 }
 
-/** "CONTINUEd i-…", "ABANDONed i-…": the words of the issue that asked for this report. */
-function completed(detail: string, instanceId: string): string {
+/**
+ * "ABANDONed i-… at 10:02:00 (content differs on /news/)": the words of the issue that asked for
+ * this report, with the run's reason (the detail after the result) kept short; JSON has it whole.
+ */
+function completed(detail: string, instanceId: string, at: string): string {
   const result = lifecycleResult(detail);
-  if (!result) return `completed the action of ${instanceId} with ${detail}`;
-  const rest = detail.slice(result.length);
-  return `${result === 'CONTINUE' ? 'CONTINUEd' : 'ABANDONed'} ${instanceId}${rest}`;
+  if (!result) return `completed the action of ${instanceId} with ${detail} at ${at}`;
+  const reason = detail.slice(result.length).replace(/^[:\s]+/, '');
+  const short = reason.length > REASON_MAX_CHARS ? `${reason.slice(0, REASON_MAX_CHARS)}…` : reason;
+  return `${result === 'CONTINUE' ? 'CONTINUEd' : 'ABANDONed'} ${instanceId} at ${at}${short ? ` (${short})` : ''}`;
 }
 
 /** The last time the run would have made this call: a retried decision supersedes the first. */

@@ -95,12 +95,14 @@ describe('launch gate: the completion it would have sent next to the launch acti
     });
 
     const continued = await compareRun(run({ wouldHave: [would('10:02:00', 'CompleteLifecycleAction', 'i-0aaa', 'CONTINUE')] }), clients);
-    const abandoned = await compareRun(run({ instanceId: 'i-0bbb', wouldHave: [would('10:08:00', 'CompleteLifecycleAction', 'i-0bbb', 'ABANDON')] }), clients);
+    // The gate records its reason after the result; the sentence keeps it short.
+    const reason = `content differs on /news/ after 10 checks${' and more'.repeat(10)}`;
+    const abandoned = await compareRun(run({ instanceId: 'i-0bbb', wouldHave: [would('10:08:00', 'CompleteLifecycleAction', 'i-0bbb', `ABANDON: ${reason}`)] }), clients);
 
     expect(continued.verdict).toBe('agree');
     expect(abandoned.verdict).toBe('agree');
     expect(abandoned.findings[0]!.text).toBe(
-      'would have ABANDONed i-0bbb at 10:08:00; its launch ended Cancelled at 10:09:00: Lifecycle Action Completed with ABANDON Result',
+      `would have ABANDONed i-0bbb at 10:08:00 (${reason.slice(0, 80)}…); its launch ended Cancelled at 10:09:00: Lifecycle Action Completed with ABANDON Result`,
     );
   });
 
