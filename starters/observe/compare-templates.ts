@@ -37,6 +37,9 @@ export async function compareGoldenImage(run: ObservedRun, clients: AwsClients):
   if (modify) return [{ ...base, actual, verdict: isDefault ? 'agree' : 'disagree', text: `would have made ${imageId} the default of ${templateId} at ${clock(modify.at, run)}; ${happened}` }];
   if (create) return [{ ...base, actual, verdict: carrying ? 'agree' : 'disagree', text: `would have added a version with ${imageId} to ${templateId} at ${clock(create.at, run)}; ${happened}` }];
   if (run.status === 'RUNNING') return [{ ...base, actual, verdict: 'unknown', text: `has not decided on ${imageId} yet; ${happened}` }];
+  // The old Lambda rolls the image out while it is still pending; the run, waiting for it to be
+  // available, then finds it already there: it would have rolled it out too.
+  if (run.outcome === 'already-current') return [{ ...base, actual, verdict: isDefault ? 'agree' : 'disagree', text: `found ${imageId} already in ${templateId}, nothing left to write; ${happened}` }];
   return [{ ...base, actual, verdict: isDefault ? 'disagree' : 'agree', text: `would have left ${templateId} as it was (${run.outcome ?? 'no write'}); ${happened}` }];
 }
 
@@ -55,6 +58,8 @@ export async function comparePinLatest(run: ObservedRun, clients: AwsClients): P
   const happened = version === undefined ? `${group} no longer exists` : version === null ? `${group} launches from no launch template` : `${group} launches from version ${version}`;
   const actual = { what: happened };
   if (!update) {
+    // Found already pinned (the old Lambda is quicker): the run agrees as long as it stays pinned.
+    if (run.outcome === 'already-latest') return [{ ...base, actual, verdict: version === '$Latest' ? 'agree' : 'disagree', text: `found ${group} already on $Latest; ${happened}` }];
     const would = run.status === 'RUNNING' ? 'has not decided yet' : `would have changed nothing (${run.outcome ?? 'no write'})`;
     return [{ ...base, actual, verdict: run.status === 'RUNNING' ? 'unknown' : 'not-compared', text: `${would}; ${happened}` }];
   }

@@ -212,6 +212,21 @@ describe('golden image, pin $Latest and ECS', () => {
     expect(notRolled.findings[0]!.text).toBe('would have made ami-0new the default of lt-0abc at 10:03:01; version 7 carries ami-0new, but the default is version 6 (ami-0prev)');
   });
 
+  test('the old Lambda was quicker: a run that found the AMI already rolled out, or the group already pinned, agrees', async () => {
+    ec2.on(DescribeLaunchTemplateVersionsCommand).resolves(versions('ami-0new'));
+    autoScaling.on(DescribeAutoScalingGroupsCommand).resolves({ AutoScalingGroups: [{ LaunchTemplate: { LaunchTemplateId: 'lt-0abc', Version: '$Latest' } }] } as never);
+
+    const found = await compareRun({ ...golden, wouldHave: [], outcome: 'already-current', launchTemplateId: 'lt-0abc' }, clients);
+    const skipped = await compareRun({ ...golden, wouldHave: [], outcome: 'skipped-older-image', launchTemplateId: 'lt-0abc' }, clients);
+    const pinned = await compareRun(run({ workflowType: 'pinLatestWorkflow', outcome: 'already-latest' }), clients);
+
+    expect(found.verdict).toBe('agree');
+    expect(found.findings[0]!.text).toBe('found ami-0new already in lt-0abc, nothing left to write; version 7, the default, carries ami-0new since 10:04:00');
+    // It would have kept the older image out, yet the default carries it: the old system rolled it out.
+    expect(skipped.verdict).toBe('disagree');
+    expect(pinned.verdict).toBe('agree');
+  });
+
   test('pin $Latest: the group launches from $Latest, or still from a number', async () => {
     const pin = run({ workflowId: 'pin-latest/eu-west-1/web-asg/e1', workflowType: 'pinLatestWorkflow', wouldHave: [would('10:00:05', 'UpdateAutoScalingGroup', 'web-asg', '$Latest')] });
     const group = (Version: string) => ({ AutoScalingGroups: [{ AutoScalingGroupName: 'web-asg', LaunchTemplate: { LaunchTemplateId: 'lt-0abc', Version } }] });
