@@ -306,9 +306,10 @@ describe('reading Temporal: observed runs only, disagreements first, text and JS
   beforeAll(async () => {
     const memo = (instanceId: string, fleet = 'web-prod') => ({ mode: 'observe', fleet, autoScalingGroupName: 'web-asg', instanceId, trigger: 'launch lifecycle action via eventbridge' });
     const completion = (instanceId: string, detail: string) => [{ at: now(), call: 'CompleteLifecycleAction', target: instanceId, detail }];
-    // Oldest first: the agreeing run starts before the disagreeing one, which must still be listed first.
+    // Oldest first: the agreeing run starts before the disagreeing and the pending ones, which must still be listed first.
     await startGate('launch-gate/i-0agree/t', memo('i-0agree'), { mode: 'observe', observed: completion('i-0agree', 'CONTINUE'), outcome: 'synced' }, true);
     await startGate('launch-gate/i-0disagree/t', memo('i-0disagree'), { mode: 'observe', observed: completion('i-0disagree', 'ABANDON'), outcome: 'gave-up' }, true);
+    await startGate('launch-gate/i-0pending/t', memo('i-0pending'), { mode: 'observe', observed: completion('i-0pending', 'CONTINUE'), outcome: 'synced' }, true);
     // Open: what it would have done so far is only in the memo.
     await startGate('launch-gate/i-0open/t', { ...memo('i-0open'), observe: { mode: 'observe', wouldHave: completion('i-0open', 'CONTINUE') } }, {}, false);
     await startGate('launch-gate/i-0acting/t', { fleet: 'web-prod', autoScalingGroupName: 'web-asg', instanceId: 'i-0acting' }, {}, true);
@@ -322,6 +323,7 @@ describe('reading Temporal: observed runs only, disagreements first, text and JS
         launchActivity('i-0disagree', 'Successful', '10:06:00'),
         launchActivity('i-0open', 'Successful', '10:07:00'),
         launchActivity('i-0other', 'Successful', '10:08:00'),
+        launchActivity('i-0pending', 'WaitingForELBConnection'),
       ],
     });
   });
@@ -331,10 +333,11 @@ describe('reading Temporal: observed runs only, disagreements first, text and JS
 
     expect(report.runs.map((r) => [r.workflowId, r.verdict, r.status])).toEqual([
       ['launch-gate/i-0disagree/t', 'disagree', 'COMPLETED'],
+      ['launch-gate/i-0pending/t', 'unknown', 'COMPLETED'],
       ['launch-gate/i-0agree/t', 'agree', 'COMPLETED'],
       ['launch-gate/i-0open/t', 'agree', 'RUNNING'],
     ]);
-    expect(report.counts).toEqual({ disagree: 1, unknown: 0, agree: 2, 'not-compared': 0 });
+    expect(report.counts).toEqual({ disagree: 1, unknown: 1, agree: 2, 'not-compared': 0 });
     expect(report.runs[0]).toMatchObject({ region: 'eu-west-1', fleet: 'web-prod', instanceId: 'i-0disagree', outcome: 'gave-up' });
   });
 
@@ -353,7 +356,7 @@ describe('reading Temporal: observed runs only, disagreements first, text and JS
     expect(json.stderr).toBe('');
     expect(json.code).toBe(0);
     const report = json.json() as ObserveReport;
-    expect(report).toMatchObject({ fleet: 'web-prod', counts: { disagree: 1, agree: 2 } });
+    expect(report).toMatchObject({ fleet: 'web-prod', counts: { disagree: 1, unknown: 1, agree: 2 } });
     expect(Date.parse(report.since)).toBeGreaterThan(Date.now() - 3_700_000);
     expect(report.runs[0]).toMatchObject({
       workflowId: 'launch-gate/i-0disagree/t',
@@ -363,9 +366,10 @@ describe('reading Temporal: observed runs only, disagreements first, text and JS
     });
     expect(text.code).toBe(0);
     const lines = text.stdout.split('\n');
-    expect(lines[0]).toMatch(/^Observed runs in web-prod started since .*: 3 runs, 1 disagree, 0 unknown, 2 agree, 0 not compared$/);
-    expect(lines.filter((l) => /^(DISAGREE|AGREE)/.test(l))).toEqual([
+    expect(lines[0]).toMatch(/^Observed runs in web-prod started since .*: 4 runs, 1 disagree, 1 unknown, 2 agree, 0 not compared$/);
+    expect(lines.filter((l) => /^(DISAGREE|UNKNOWN|AGREE)/.test(l))).toEqual([
       expect.stringMatching(/^DISAGREE +launch-gate\/i-0disagree\/t$/),
+      expect.stringMatching(/^UNKNOWN +launch-gate\/i-0pending\/t$/),
       expect.stringMatching(/^AGREE +launch-gate\/i-0agree\/t$/),
       expect.stringMatching(/^AGREE +launch-gate\/i-0open\/t$/),
     ]);
