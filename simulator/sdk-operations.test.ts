@@ -212,6 +212,11 @@ test('EC2: instances by id and filter, images by tag, image-id and state, tags o
   await sim.advance(60 * SECOND);
   const byState = await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'image-id', Values: [ImageId!] }, { Name: 'state', Values: ['available'] }] }));
   expect(byState.Images).toHaveLength(1);
+  // How observe report finds an image made from an instance, as EC2 answers it.
+  const bySource = await ec2.send(new DescribeImagesCommand({ Owners: ['self'], Filters: [{ Name: 'source-instance-id', Values: [target.InstanceId!] }] }));
+  expect(bySource.Images?.map((i) => i.ImageId)).toEqual([ImageId]);
+  const byOtherSource = await ec2.send(new DescribeImagesCommand({ Filters: [{ Name: 'source-instance-id', Values: ['i-0123456789abcdef0'] }] }));
+  expect(byOtherSource.Images).toEqual([]);
   const instance = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [target.InstanceId!] }));
   expect(instance.Reservations?.[0]?.Instances?.[0]?.Tags).toEqual(expect.arrayContaining([{ Key: 'case', Value: '42' }]));
   await expect(ec2.send(new DescribeImagesCommand({ ImageIds: ['ami-0123456789abcdef0'] }))).rejects.toMatchObject({ name: 'InvalidAMIID.NotFound' });

@@ -215,6 +215,7 @@ export function createEc2Api(fleet: Fleet): ServiceApi {
               case 'state': return [image.state];
               case 'description': return image.description === undefined ? [] : [image.description];
               case 'owner-id': return [accountId];
+              case 'source-instance-id': return image.sourceInstanceId === undefined ? [] : [image.sourceInstanceId];
               default: return undefined;
             }
           }),
