@@ -323,7 +323,7 @@ describe('reading Temporal: observed runs only, disagreements first, text and JS
         launchActivity('i-0disagree', 'Successful', '10:06:00'),
         launchActivity('i-0open', 'Successful', '10:07:00'),
         launchActivity('i-0other', 'Successful', '10:08:00'),
-        launchActivity('i-0pending', 'WaitingForELBConnection'),
+        launchActivity('i-0pending', 'MidLifecycleAction'),
       ],
     });
   });
