@@ -131,19 +131,21 @@ export async function terminateWorkflow(input: TerminateInput): Promise<Terminat
 
   let hook: HookCheck = { source: 'unknown', configuredIntervalSeconds: 0, intervalSeconds: 0, ok: false, message: 'not checked' };
   let releasedElsewhere: string | undefined;
+  const notProven = (why: string, failedHeartbeats: number) =>
+    finish(ref, observed, {
+      outcome: 'action-unproven',
+      hook,
+      forensics: { status: 'skipped', skippedBecause: `the lifecycle action could not be proven: ${why}` },
+      drain: skippedDrain,
+      heartbeats: { sent: 0, failed: failedHeartbeats, actionGone: false },
+    });
   try {
     if (observed.observing) {
       const proof = await proveActionByMembership(ref);
       hook = await checkHook(ref, settings);
       if (!proof.proven) {
         log.warn('lifecycle action not proven: nothing decided', { instanceId: ref.instanceId, why: proof.why });
-        return finish(ref, observed, {
-          outcome: 'action-unproven',
-          hook,
-          forensics: { status: 'skipped', skippedBecause: `the lifecycle action could not be proven: ${proof.why}` },
-          drain: skippedDrain,
-          heartbeats: { sent: 0, failed: 0, actionGone: false },
-        });
+        return notProven(proof.why, 0);
       }
       if (proof.releasedElsewhere) releasedElsewhere = proof.why;
       observed.record({
@@ -173,13 +175,7 @@ export async function terminateWorkflow(input: TerminateInput): Promise<Terminat
         const proof = await proveAction(ref, heartbeatError);
         if (!proof.proven) {
           log.warn('lifecycle action not proven: nothing touched', { instanceId: ref.instanceId, why: proof.why });
-          return finish(ref, observed, {
-            outcome: 'action-unproven',
-            hook,
-            forensics: { status: 'skipped', skippedBecause: `the lifecycle action could not be proven: ${proof.why}` },
-            drain: skippedDrain,
-            heartbeats: { sent: 0, failed: 1, actionGone: false },
-          });
+          return notProven(proof.why, 1);
         }
       }
     }
