@@ -16,11 +16,11 @@ export interface E2eStack {
 
 /**
  * One headless stack for the test file: started before its tests, stopped after them.
- * Progress lines are kept for failure messages. `fleetConfigPath`, `fleet`: the bridge's routing config
- * and the simulator's fleet (default the demo's). `builtWorker`: the worker runs as `npm start`
+ * Progress lines are kept for failure messages. `fleetConfigPath`: the bridge's routing config
+ * (default the demo's). `builtWorker`: the worker runs as `npm start`
  * does in production, from a build made here (so it is never stale).
  */
-export function useE2eStack(options: { builtWorker?: boolean } & Pick<LocalStackOptions, 'fleetConfigPath' | 'fleet'> = {}): E2eStack {
+export function useE2eStack(options: { builtWorker?: boolean } & Pick<LocalStackOptions, 'fleetConfigPath'> = {}): E2eStack {
   const lines: string[] = [];
   let started: LocalStack | undefined;
   beforeAll(async () => {
@@ -29,7 +29,6 @@ export function useE2eStack(options: { builtWorker?: boolean } & Pick<LocalStack
     }
     started = await startLocalStack({
       fleetConfigPath: options.fleetConfigPath,
-      fleet: options.fleet,
       temporal: { uiPort: false },
       worker: { compiled: options.builtWorker },
       log: (line) => lines.push(line),
