@@ -1,10 +1,9 @@
 // Observe mode (issue 18): the rollout and the pin read the real account and decide as they
 // would, and send no write; what they would have sent is in the result and the memo.
-import { WorkflowClient } from '@temporalio/client';
 import { DescribeAutoScalingGroupsCommand, UpdateAutoScalingGroupCommand, type AutoScalingGroup } from '@aws-sdk/client-auto-scaling';
 import { DescribeImagesCommand, DescribeLaunchTemplateVersionsCommand } from '@aws-sdk/client-ec2';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
-import { WorkflowFailedError } from '@temporalio/client';
+import { WorkflowClient, WorkflowFailedError } from '@temporalio/client';
 import type { GoldenImageInput, PinLatestInput } from '../../common/golden-image';
 import { OBSERVE_MEMO_KEY, type WouldHave } from '../../common/observe';
 import { workflowIds } from '../../common/workflow-ids';
