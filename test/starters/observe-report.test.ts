@@ -9,8 +9,6 @@ import { DescribeImagesCommand, DescribeLaunchTemplateVersionsCommand, EC2Client
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { sameClientsForEveryRegion, type AwsClients } from '../../activities/aws-clients';
 import type { WouldHave } from '../../common/observe';
@@ -19,7 +17,7 @@ import type { ObservedRun } from '../../starters/observe/observed-run';
 import { observeReport, type ObserveReport } from '../../starters/observe/observe-report';
 import { renderReport } from '../../starters/observe/render-report';
 import { parseSince } from '../../starters/observe/since';
-import { createLocalEnv, uniqueTaskQueue, workflowBundle } from '../helpers/time-skipping';
+import { useDevServerWorker } from '../helpers/dev-server-worker';
 import { cli } from './cli-io';
 import { finishSignal } from './test-workflows';
 
@@ -269,30 +267,14 @@ describe('golden image, pin $Latest and ECS', () => {
 });
 
 describe('reading Temporal: observed runs only, disagreements first, text and JSON', () => {
-  let env: TestWorkflowEnvironment;
-  let worker: Worker;
-  let workerRun: Promise<void>;
-  let taskQueue: string;
-
-  beforeAll(async () => {
-    env = await createLocalEnv();
-    taskQueue = uniqueTaskQueue('observe');
-    worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: await workflowBundle(require.resolve('./test-workflows')) });
-    workerRun = worker.run();
-  }, 120_000);
-
-  afterAll(async () => {
-    worker?.shutdown();
-    await workerRun;
-    await env?.teardown();
-  });
+  const server = useDevServerWorker(require.resolve('./test-workflows'), 'observe');
 
   const now = () => new Date().toISOString();
 
   /** The stand-ins return their input, so an input shaped like a result becomes the run's result. */
   async function startGate(id: string, memo: Record<string, unknown>, result: Record<string, unknown>, finish: boolean): Promise<void> {
-    const handle = await env.client.workflow.start('launchGateWorkflow', {
-      taskQueue,
+    const handle = await server.env.client.workflow.start('launchGateWorkflow', {
+      taskQueue: server.taskQueue,
       workflowId: id,
       args: [{ action: { region: 'eu-west-1', autoScalingGroupName: 'web-asg', instanceId: memo.instanceId }, ...result }],
       memo,
@@ -329,7 +311,7 @@ describe('reading Temporal: observed runs only, disagreements first, text and JS
   });
 
   test('observeReport lists the fleet\'s observed runs, open and closed, disagreements first; acting runs and other fleets are left out', async () => {
-    const report = await observeReport({ temporal: env.client, clientsFor: sameClientsForEveryRegion(clients), since: new Date(Date.now() - 3_600_000), fleet: 'web-prod' });
+    const report = await observeReport({ temporal: server.env.client, clientsFor: sameClientsForEveryRegion(clients), since: new Date(Date.now() - 3_600_000), fleet: 'web-prod' });
 
     expect(report.runs.map((r) => [r.workflowId, r.verdict, r.status])).toEqual([
       ['launch-gate/i-0disagree/t', 'disagree', 'COMPLETED'],
@@ -342,13 +324,13 @@ describe('reading Temporal: observed runs only, disagreements first, text and JS
   });
 
   test('runs started before --since are left out', async () => {
-    const report = await observeReport({ temporal: env.client, clientsFor: sameClientsForEveryRegion(clients), since: new Date(Date.now() + 60_000) });
+    const report = await observeReport({ temporal: server.env.client, clientsFor: sameClientsForEveryRegion(clients), since: new Date(Date.now() + 60_000) });
     expect(report.runs).toEqual([]);
     expect(renderReport(report)).toContain('No run in observe mode started in that time.');
   });
 
   test('fleet-workflows observe report --json: the same report for scripts; without --json, text with disagreements first', async () => {
-    const temporalEnv = { TEMPORAL_ADDRESS: env.address, TEMPORAL_NAMESPACE: 'default', AWS_REGION: 'eu-west-1' };
+    const temporalEnv = { TEMPORAL_ADDRESS: server.env.address, TEMPORAL_NAMESPACE: 'default', AWS_REGION: 'eu-west-1' };
 
     const json = await cli(['observe', 'report', '--since', '1h', '--fleet', 'web-prod', '--json'], temporalEnv);
     const text = await cli(['observe', 'report', '--since', '1h', '--fleet', 'web-prod'], temporalEnv);
