@@ -10,6 +10,7 @@ module.exports = {
   // uses 30-50 % of one core), so with two at a time the cores sat idle about half the suite.
   // Measured on this machine: 2 workers 408 s; 4 workers 250-257 s at 89 % of both cores.
   maxWorkers: 4,
+  testSequencer: '<rootDir>/tools/jest-sequencer.js',
   testTimeout: 60_000,
   setupFilesAfterEnv: ['aws-sdk-client-mock-jest'],
 };
