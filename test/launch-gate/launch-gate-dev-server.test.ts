@@ -2,19 +2,16 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { LAUNCH_GATE_SEARCH_ATTRIBUTES, type LaunchGateResult } from '../../common/launch-gate';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { LAUNCH_GATE_SEARCH_ATTRIBUTES } from '../../common/launch-gate';
 import { workflowIds } from '../../common/workflow-ids';
-import { launchGateWorkflow } from '../../workflows/launch-gate';
 import { requireInstalled, temporalCliPath } from '../helpers/temporal-servers';
-import { uniqueTaskQueue, workflowBundle } from '../helpers/time-skipping';
 import { eventually } from '../helpers/wait';
-import { gateActivities, gateInput, instanceId, resetFleet, runGateOn, waitForProgress } from './gate-harness';
+import { gateInput, instanceId, resetFleet, runGateOn, waitForProgress } from './gate-harness';
 import { startSite, type TestSite } from './http-fixtures';
 
 // The documented operator commands, run with the real `temporal` CLI against the real dev server.
 const run = promisify(execFile);
-const workflowsPath = require.resolve('../../workflows/launch-gate');
 let env: TestWorkflowEnvironment;
 const sites: TestSite[] = [];
 
@@ -55,42 +52,34 @@ test('a waiting gate is found by instance id or ASG name, inspected and abandone
   sites.push(origin, replica);
   const input = gateInput(origin, replica, {}, { upsertSearchAttributes: true });
   const workflowId = workflowIds.launchGate(instanceId, input.action.lifecycleActionToken!);
-  const taskQueue = uniqueTaskQueue('launch-gate-dev');
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: await workflowBundle(workflowsPath),
-    activities: gateActivities,
-  });
+  const seen: { byInstance?: string; byGroup?: string; described?: string; progress?: string } = {};
 
-  const outcome = await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(launchGateWorkflow, { taskQueue, workflowId, args: [input] });
+  const { result } = await runGateOn(env, input, async (handle) => {
     await waitForProgress(handle, (p) => p.phase === 'waiting');
 
     // Act
-    const byInstance = await eventually(async () => {
+    seen.byInstance = await eventually(async () => {
       const { stdout } = await temporal('workflow', 'list', '--query', `WorkflowId STARTS_WITH "launch-gate/${instanceId}"`, '--output', 'json');
       return stdout.includes(workflowId) ? stdout : undefined;
     });
-    const byGroup = await eventually(async () => {
+    seen.byGroup = await eventually(async () => {
       const { stdout } = await temporal('workflow', 'list', '--query', `${LAUNCH_GATE_SEARCH_ATTRIBUTES.autoScalingGroupName} = "web-asg"`, '--output', 'json');
       return stdout.includes(workflowId) ? stdout : undefined;
     });
-    const described = await temporal('workflow', 'describe', '--workflow-id', workflowId, '--output', 'json');
-    const progress = await temporal('workflow', 'query', '--workflow-id', workflowId, '--name', 'progress', '--output', 'json');
+    seen.described = (await temporal('workflow', 'describe', '--workflow-id', workflowId, '--output', 'json')).stdout;
+    seen.progress = (await temporal('workflow', 'query', '--workflow-id', workflowId, '--name', 'progress', '--output', 'json')).stdout;
     await temporal(
       'workflow', 'signal', '--workflow-id', workflowId, '--name', 'abandon',
       '--input', JSON.stringify({ by: 'oncall@example.com', reason: 'replica disk full' }),
     );
-    const result: LaunchGateResult = await handle.result();
-    return { byInstance, byGroup, described: described.stdout, progress: progress.stdout, result };
   });
+  const outcome = { ...seen, result };
 
   // Assess
   expect(outcome.byInstance).toContain('launchGateWorkflow');
   expect(outcome.byGroup).toContain(workflowId);
   expect(outcome.described).toContain('web-asg');
-  expect(JSON.parse(outcome.progress)).toMatchObject({
+  expect(JSON.parse(outcome.progress!)).toMatchObject({
     queryResult: [expect.objectContaining({ phase: 'waiting', checks: 1, instanceId })],
   });
   expect(outcome.result).toMatchObject({
