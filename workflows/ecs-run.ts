@@ -24,13 +24,13 @@ import {
   type EcsRunResult,
   type EcsServiceState,
 } from '../common/ecs-plan';
-import type { NotificationReport } from '../common/notifications';
+import type { Notification, NotificationReport } from '../common/notifications';
 import { withSummaries } from './activity-summaries';
-import { ecsNotifier } from './ecs-notifications';
 import { findEcsPlanProblems } from './ecs-plan-graph';
 import { acquireEcsPlanLock, releaseEcsPlanLock } from './ecs-plan-lock';
 import { failureMessage, isPermanent } from './failures';
 import { countOutcome } from './metrics';
+import { notifyOrRecord } from './notify';
 import { ObservedWrites } from './observe';
 import { counts, finish, iso, serviceNotification, summarize, summaryNotification, type EcsWalk, type ServiceTrack } from './ecs-run-result';
 
@@ -103,7 +103,7 @@ export async function runEcsPlan(
     throw ApplicationFailure.nonRetryable(`invalid ECS plan: ${problems.map((p) => p.message).join('; ')}`, 'InvalidEcsPlan');
   }
   const writes = new ObservedWrites(plan.mode);
-  const send = ecsNotifier(plan.notifications, writes);
+  const send = (notification: Notification) => notifyOrRecord(plan.notifications, notification, writes);
   upsertMemo({ plan: plan.name, cluster: plan.cluster, action: walk.action, ...(writes.observing ? { mode: writes.mode } : {}) });
 
   const startedAt = Date.now();

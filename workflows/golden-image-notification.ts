@@ -1,12 +1,7 @@
 import type { GoldenImageResult } from '../common/golden-image';
 import type { Notification, NotificationTargets } from '../common/notifications';
-import { notify } from './notify';
+import { notifyOrRecord } from './notify';
 import type { ObservedWrites } from './observe';
-
-/** Where a notification goes, named without the Slack webhook's location (a secret's whereabouts stay out of records). */
-function targetNames(targets: NotificationTargets): string {
-  return [targets.slackWebhook ? 'slack' : undefined, targets.snsTopicArn].filter((name) => name !== undefined).join(', ');
-}
 
 /** Reports the run's outcome to the configured targets; an observing run records the notification instead. */
 export async function notifyGoldenImageOutcome(targets: NotificationTargets, result: GoldenImageResult, writes: ObservedWrites): Promise<void> {
@@ -23,5 +18,5 @@ export async function notifyGoldenImageOutcome(targets: NotificationTargets, res
     },
     text: result.reason,
   };
-  await writes.write({ call: 'Notify', target: targetNames(targets), detail: notification.title }, () => notify(targets, notification), {});
+  await notifyOrRecord(targets, notification, writes);
 }

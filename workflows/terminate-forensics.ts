@@ -7,7 +7,7 @@ import { TERMINATE_SETTINGS } from '../common/settings/terminate';
 import { withSummaries } from './activity-summaries';
 import { failureMessage, rethrowCancellation } from './failures';
 import { countOutcome } from './metrics';
-import { notify } from './notify';
+import { notifyOrRecord } from './notify';
 import type { ObservedWrites } from './observe';
 
 export const DEFAULT_IMAGE_TIMEOUT_MINUTES: number = TERMINATE_SETTINGS.forensics.imageTimeoutMinutes.default;
@@ -42,8 +42,8 @@ export interface ForensicsRun {
   notifications?: NotificationTargets;
   /** Workflow time by which the wait must end whatever imageTimeoutMinutes says (the hook's global timeout). */
   waitNoLaterThanMs?: number;
-  /** Absent or acting: the image is created and people are told; observing: both are only recorded. */
-  observed?: ObservedWrites;
+  /** Acting: the image is created and people are told; observing: both are only recorded. */
+  observed: ObservedWrites;
   onProgress(report: ForensicsReport): void;
 }
 
@@ -52,16 +52,12 @@ function notificationFields(run: ForensicsRun) {
   return { instance: run.ref.instanceId, asg: run.ref.autoScalingGroupName, cause, decision: run.decision.reason };
 }
 
-/** Sends the notification; observing, records it once for the channels it would have gone to. */
-async function notifyOrRecord(run: ForensicsRun, notification: Notification): Promise<void> {
-  const targets = run.notifications;
-  if (!run.observed?.observing) {
-    await notify(targets, notification);
-    return;
-  }
-  const channels = [targets?.slackWebhook ? 'Slack' : undefined, targets?.snsTopicArn ? 'SNS' : undefined].filter(Boolean);
-  if (channels.length === 0) return;
-  run.observed.record({ call: 'Notify', target: run.ref.instanceId, detail: `${notification.title} (${channels.join(', ')})` });
+/** Sends the notification; observing, records it once, against the instance, with the channels it would have gone to. */
+async function tell(run: ForensicsRun, notification: Notification): Promise<void> {
+  await notifyOrRecord(run.notifications, notification, run.observed, (names) => ({
+    target: run.ref.instanceId,
+    detail: `${notification.title} (${names.map((name) => (name === 'slack' ? 'Slack' : 'SNS')).join(', ')})`,
+  }));
 }
 
 /** Creates the forensic image once and waits on durable timers until it is available, failed or too slow. */
@@ -82,13 +78,13 @@ export async function startForensicImage(run: ForensicsRun): Promise<ForensicsRe
   const cause = fields.cause;
 
   const noReboot = run.settings.noReboot ?? true;
-  if (run.observed?.observing) {
+  if (run.observed.observing) {
     run.observed.record({
       call: 'CreateImage',
       target: ref.instanceId,
       detail: `${name}, NoReboot=${noReboot}: ${decision.kind}/${decision.reason}, ${cause}`,
     });
-    await notifyOrRecord(run, { title: `Forensics started: ${ref.instanceId}`, outcome: 'warning', fields, text: decision.explanation });
+    await tell(run, { title: `Forensics started: ${ref.instanceId}`, outcome: 'warning', fields, text: decision.explanation });
     return { status: 'skipped', skippedBecause: 'observe mode: CreateImage recorded, not sent', imageName: name };
   }
 
@@ -116,7 +112,7 @@ export async function startForensicImage(run: ForensicsRun): Promise<ForensicsRe
     report = { status: 'error', imageName: name, error: `CreateImage: ${failureMessage(err)}` };
     countOutcome({ action: 'forensic_image', outcome: 'failed' });
     log.error('forensic image not created', { instanceId: ref.instanceId, error: report.error });
-    await notifyOrRecord(run, {
+    await tell(run, {
       title: `Forensics failed: ${ref.instanceId}`,
       outcome: 'failure',
       fields: { ...fields, error: report.error },
@@ -124,7 +120,7 @@ export async function startForensicImage(run: ForensicsRun): Promise<ForensicsRe
     return report;
   }
 
-  await notifyOrRecord(run, {
+  await tell(run, {
     title: `Forensics started: ${ref.instanceId}`,
     outcome: 'warning',
     fields: { ...fields, ami: report.imageId },
@@ -176,7 +172,7 @@ export async function waitForForensicImage(run: ForensicsRun, created: Forensics
   report.waitedSeconds = Math.round((Date.now() - started) / 1000);
   countOutcome({ action: 'forensic_image', outcome: report.status === 'available' ? 'created' : 'failed' });
 
-  await notifyOrRecord(run, {
+  await tell(run, {
     title: `Forensics ended: ${ref.instanceId} image ${report.status}`,
     outcome: report.status === 'available' ? 'success' : 'failure',
     fields: { ...fields, ami: report.imageId, state: report.status, waitedSeconds: report.waitedSeconds, reason: report.stateReason },
