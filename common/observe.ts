@@ -8,6 +8,10 @@ export const RUN_MODES = ['act', 'observe'] as const;
 export type RunMode = (typeof RUN_MODES)[number];
 export const DEFAULT_RUN_MODE: RunMode = 'act';
 
+export function isRunMode(value: unknown): value is RunMode {
+  return (RUN_MODES as readonly unknown[]).includes(value);
+}
+
 /** One write an observing run would have made, at the moment it would have made it. */
 export interface WouldHave {
   /** Workflow time of the decision, ISO 8601. */

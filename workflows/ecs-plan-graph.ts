@@ -1,7 +1,7 @@
 // Plain TypeScript on purpose: the plan file loader (zod) and the workflows (no zod in the
 // sandbox) share this one check, so a plan started by hand fails exactly like a bad file.
 import type { EcsPlan } from '../common/ecs-plan';
-import { RUN_MODES } from '../common/observe';
+import { isRunMode, RUN_MODES } from '../common/observe';
 
 export interface EcsPlanProblem {
   path: (string | number)[];
@@ -19,7 +19,7 @@ export function findEcsPlanProblems(plan: EcsPlan): EcsPlanProblem[] {
     if (typeof plan[field] !== 'number' || !(plan[field] > 0)) add([field], `${field} must be a positive number`);
   }
   // A mistyped mode must not quietly act on a plan meant to be observed.
-  if (plan.mode !== undefined && !RUN_MODES.includes(plan.mode)) add(['mode'], `mode must be ${RUN_MODES.map((m) => `"${m}"`).join(' or ')}`);
+  if (plan.mode !== undefined && !isRunMode(plan.mode)) add(['mode'], `mode must be ${RUN_MODES.map((m) => `"${m}"`).join(' or ')}`);
   const minRunning = plan.readiness?.minRunning;
   if (minRunning !== 'desired' && !(typeof minRunning === 'number' && minRunning >= 1)) {
     add(['readiness', 'minRunning'], 'readiness.minRunning must be "desired" or a number ≥ 1');

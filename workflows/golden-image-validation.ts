@@ -1,5 +1,5 @@
 import type { GoldenImageInput, PinLatestInput } from '../common/golden-image';
-import { RUN_MODES } from '../common/observe';
+import { isRunMode, RUN_MODES } from '../common/observe';
 import { settingsProblems } from '../common/settings/definition';
 import { GOLDEN_IMAGE_SETTINGS } from '../common/settings/golden-image';
 import { invalidInput } from './golden-image-failures';
@@ -30,7 +30,7 @@ export function validatePinLatestInput(input: PinLatestInput): void {
     throw invalidInput('autoScalingGroupName', 'is required');
   }
   // A misspelt mode must not fall back to acting on a fleet that was meant to be observed.
-  if (input.mode !== undefined && !(RUN_MODES as readonly unknown[]).includes(input.mode)) {
+  if (input.mode !== undefined && !isRunMode(input.mode)) {
     throw invalidInput('mode', `must be one of ${RUN_MODES.join(', ')}`);
   }
 }
