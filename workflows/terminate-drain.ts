@@ -52,8 +52,8 @@ export interface DrainRun {
   settings: DrainSettings;
   /** True once the lifecycle action is gone: the instance is terminating, nothing reaches it any more. */
   actionGone(): boolean;
-  /** Absent or acting: the command is sent and the host removed; observing: both are only recorded. */
-  observed?: ObservedWrites;
+  /** Acting: the command is sent and the host removed; observing: both are only recorded. */
+  observed: ObservedWrites;
   onProgress(report: Partial<DrainReport>): void;
 }
 
@@ -67,7 +67,7 @@ export async function runDrainCommand(run: DrainRun): Promise<CommandReport> {
   if (commands.length === 0) return { status: 'skipped', error: 'no drain commands configured' };
   if (run.actionGone()) return { status: 'skipped', error: 'lifecycle action gone: the instance is already terminating' };
   const timeoutSeconds = settings.commandTimeoutSeconds ?? DEFAULT_COMMAND_TIMEOUT_SECONDS;
-  if (run.observed?.observing) {
+  if (run.observed.observing) {
     const script = commands.join('; ');
     run.observed.record({
       call: 'SendCommand',
@@ -146,7 +146,7 @@ export async function runMonitoringCleanup(run: DrainRun): Promise<MonitoringRep
     if (!hostName) return { status: 'error', error: `instance ${ref.instanceId} has no ${from}, so its monitoring host cannot be named` };
   }
   const action = monitoring?.action ?? 'delete';
-  if (run.observed?.observing) {
+  if (run.observed.observing) {
     run.observed.record({
       call: action === 'disable' ? 'DisableMonitoringHost' : 'DeleteMonitoringHost',
       target: hostName,
@@ -174,7 +174,7 @@ export async function runDrain(run: DrainRun): Promise<DrainReport> {
   const monitoring = await runMonitoringCleanup(run);
   const fine = (command.status === 'success' || command.status === 'skipped') && monitoring.status !== 'error';
   // An observing run drained nothing: it is neither counted nor reported as done.
-  if (run.observed?.observing) return { status: fine ? 'skipped' : 'partial', command, monitoring };
+  if (run.observed.observing) return { status: fine ? 'skipped' : 'partial', command, monitoring };
   countOutcome({ action: 'drain', outcome: fine ? 'succeeded' : 'failed' });
   return { status: fine ? 'done' : 'partial', command, monitoring };
 }
