@@ -1,5 +1,6 @@
 // Scale-out burst: N instances launched at once through the simulator, each lifecycle event
 // through the bridge into one worker, every replica in sync from its first second.
+import { LAUNCH_GATE_WORKFLOW } from '../common/launch-gate';
 import type { LocalStack } from '../starters/local-stack';
 import { limitBridgeConcurrency } from './lambda-concurrency';
 import { findWorkerPid, post, simState, startBenchStack, waitUntil, watchRss } from './bench-stack';
@@ -86,7 +87,7 @@ async function readWorkerMetrics(stack: LocalStack, slots: { workflow: number; a
   const histogramMean = (metric: string) => round(sum(`${metric}_sum`) / Math.max(1, sum(`${metric}_count`)), 1);
   return {
     gatesPassed: sum('fleet_action_outcomes', (l) => l.action === 'launch_gate' && l.outcome === 'passed'),
-    workflowsCompleted: sum('temporal_workflow_completed', (l) => l.workflow_type === 'launchGateWorkflow'),
+    workflowsCompleted: sum('temporal_workflow_completed', (l) => l.workflow_type === LAUNCH_GATE_WORKFLOW),
     activityTasksReceived: sum('temporal_activity_task_received'),
     workflowTaskScheduleToStartMeanMs: histogramMean('temporal_workflow_task_schedule_to_start_latency'),
     activityScheduleToStartMeanMs: histogramMean('temporal_activity_schedule_to_start_latency'),
@@ -109,7 +110,7 @@ export const BRIDGE_CONCURRENCY = 20;
 async function gateStartTimes(stack: LocalStack, group: string): Promise<{ ids: string[]; starts: number[] }> {
   const ids: string[] = [];
   const starts: number[] = [];
-  for await (const run of stack.client.workflow.list({ query: 'WorkflowType = "launchGateWorkflow"' })) {
+  for await (const run of stack.client.workflow.list({ query: `WorkflowType = "${LAUNCH_GATE_WORKFLOW}"` })) {
     if ((run.memo as { autoScalingGroupName?: string } | undefined)?.autoScalingGroupName !== group) continue;
     ids.push(run.workflowId);
     starts.push(run.startTime.getTime());
@@ -138,7 +139,7 @@ export async function benchBurst(
       s.lifecycleActions.filter((a) => a.autoScalingGroupName === group && a.transition.includes('LAUNCHING'));
     // Asked of Temporal, not of /_sim/state: serialising a thousand instances every second
     // would slow the simulator and bridge that share this process, and skew what is measured.
-    const gates = `WorkflowType = "launchGateWorkflow"`;
+    const gates = `WorkflowType = "${LAUNCH_GATE_WORKFLOW}"`;
     await waitUntil(`${instances} gates closed`, 600_000, async () => {
       const [all, running] = await Promise.all([
         stack.client.workflow.count(gates),

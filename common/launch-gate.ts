@@ -1,7 +1,16 @@
 import type { ObservedResult, RunMode } from './observe';
 import type { LifecycleActionRef, LifecycleActionResult, LifecycleCallOutcome } from './lifecycle';
 
-export const LAUNCH_GATE_WORKFLOW = 'launchGateWorkflow';
+/**
+ * The gate's workflow type. V2 (issue 19) does its first workflow task in one local activity and
+ * takes its memo and search attributes from the start: 12 history events for a gate that passes
+ * at once, where a patch in the first type would have added a marker and a TemporalChangeVersion
+ * upsert to every gate.
+ */
+export const LAUNCH_GATE_WORKFLOW = 'launchGateWorkflowV2';
+/** The type gates were started under before V2; still registered until none of them runs. */
+export const LAUNCH_GATE_WORKFLOW_V1 = 'launchGateWorkflow';
+export const LAUNCH_GATE_WORKFLOW_TYPES = [LAUNCH_GATE_WORKFLOW, LAUNCH_GATE_WORKFLOW_V1] as const;
 
 /** What happens when the replica never syncs: complete with a result, or leave it to the hook. */
 export type GiveUpResult = 'ABANDON' | 'CONTINUE' | 'HOOK_DEFAULT';

@@ -1,7 +1,7 @@
 import type { VersioningBehavior } from '@temporalio/common';
 import { ECS_SHUTDOWN_WORKFLOW, ECS_STARTUP_WORKFLOW } from './ecs-plan';
 import { GOLDEN_IMAGE_WORKFLOW, PIN_LATEST_WORKFLOW } from './golden-image';
-import { LAUNCH_GATE_WORKFLOW } from './launch-gate';
+import { LAUNCH_GATE_WORKFLOW, LAUNCH_GATE_WORKFLOW_V1 } from './launch-gate';
 import { FLEET_WORKFLOW, TERMINATE_WORKFLOW } from './terminate';
 
 /**
@@ -20,6 +20,7 @@ import { FLEET_WORKFLOW, TERMINATE_WORKFLOW } from './terminate';
  */
 export const WORKFLOW_VERSIONING_BEHAVIORS: Readonly<Record<string, VersioningBehavior>> = {
   [LAUNCH_GATE_WORKFLOW]: 'PINNED',
+  [LAUNCH_GATE_WORKFLOW_V1]: 'PINNED',
   [TERMINATE_WORKFLOW]: 'PINNED',
   [ECS_STARTUP_WORKFLOW]: 'PINNED',
   [ECS_SHUTDOWN_WORKFLOW]: 'PINNED',

@@ -1,8 +1,8 @@
 import { isCancellation, log, patched, proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
-import type { LaunchGateActivities } from '../activities/launch-gate';
+import type { FirstLook, FirstLookRequest, LaunchGateActivities } from '../activities/launch-gate';
 import type { LifecycleActionActivities } from '../activities/lifecycle-actions';
 import type { LaunchGateInput, LaunchGateProgress } from '../common/launch-gate';
-import { AWS_DEFAULT_HEARTBEAT_TIMEOUT_SECONDS, hookGlobalTimeoutSeconds } from '../common/lifecycle';
+import { hookTimeouts, type GateClock, type HookTimeouts } from '../common/launch-gate-timing';
 import { withSummaries } from './activity-summaries';
 import { failureMessage } from './failures';
 import type { ObservedWrites } from './observe';
@@ -56,15 +56,37 @@ export const remoteLookups: GateLookups = {
  */
 export const FIRST_CHECK_LOCAL_PATCH = 'launch-gate-first-check-local';
 
-/** Which lookups a run uses, and whether its first check is local; one patch marker per new run. */
-export function gateLookups(): { lookups: GateLookups; firstCheckLocal: boolean } {
-  if (patched(FIRST_CHECK_LOCAL_PATCH)) return { lookups: localLookups, firstCheckLocal: true };
-  return { lookups: patched(LOCAL_LOOKUPS_PATCH) ? localLookups : remoteLookups, firstCheckLocal: false };
+/**
+ * How a run looks things up. `first-look` (launchGateWorkflowV2): hook, address and first
+ * comparison in one local activity. `local` and `remote`: the first version's patches.
+ */
+export interface GatePlan {
+  lookups: GateLookups;
+  firstCheck: 'first-look' | 'local' | 'remote';
 }
 
-export interface HookTimeouts {
-  heartbeatTimeoutSeconds: number;
-  globalTimeoutSeconds: number;
+/** The first version's plan for a run, by its patches: one patch marker per new run. */
+export function gateLookups(): GatePlan {
+  if (patched(FIRST_CHECK_LOCAL_PATCH)) return { lookups: localLookups, firstCheck: 'local' };
+  return { lookups: patched(LOCAL_LOOKUPS_PATCH) ? localLookups : remoteLookups, firstCheck: 'remote' };
+}
+
+/**
+ * The first look, or undefined when it failed after its retries: the gate then looks the hook
+ * up on its own and runs its first check as later ones run, as before the fold.
+ */
+export async function takeFirstLook(request: FirstLookRequest): Promise<FirstLook | undefined> {
+  const { firstLook } = proxyLocalActivities<LaunchGateActivities>({
+    startToCloseTimeout: 60_000 + request.compare.paths.length * request.compare.requestTimeoutMs + 30_000,
+    retry: addressLookupOptions.retry,
+  });
+  try {
+    return await firstLook(request);
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    log.warn('first look failed; looking up the hook and the address one by one', { error: failureMessage(err) });
+    return undefined;
+  }
 }
 
 /** The hook's timeouts from the settings, or from DescribeLifecycleHooks, or AWS's defaults. */
@@ -73,26 +95,31 @@ export async function readHookTimeouts(
   configuredHeartbeatTimeoutSeconds: number | undefined,
   describeLifecycleHook: GateLookups['describeLifecycleHook'],
 ): Promise<HookTimeouts> {
-  if (configuredHeartbeatTimeoutSeconds !== undefined) {
-    return { heartbeatTimeoutSeconds: configuredHeartbeatTimeoutSeconds, globalTimeoutSeconds: hookGlobalTimeoutSeconds(configuredHeartbeatTimeoutSeconds) };
-  }
+  if (configuredHeartbeatTimeoutSeconds !== undefined) return hookTimeouts(configuredHeartbeatTimeoutSeconds, undefined);
   try {
     const hook = await describeLifecycleHook(input.action);
-    if (hook) {
-      return {
-        heartbeatTimeoutSeconds: hook.heartbeatTimeoutSeconds,
-        globalTimeoutSeconds: hook.globalTimeoutSeconds ?? hookGlobalTimeoutSeconds(hook.heartbeatTimeoutSeconds),
-      };
-    }
-    log.warn('lifecycle hook not found; assuming the AWS default heartbeat timeout', { hook: input.action.lifecycleHookName });
+    if (hook) return hookTimeouts(undefined, hook);
+    warnHookNotFound(input);
   } catch (err) {
     if (isCancellation(err)) throw err;
-    log.warn('DescribeLifecycleHooks failed; assuming the AWS default heartbeat timeout', { error: failureMessage(err) });
+    warnHookLookupFailed(failureMessage(err));
   }
-  return {
-    heartbeatTimeoutSeconds: AWS_DEFAULT_HEARTBEAT_TIMEOUT_SECONDS,
-    globalTimeoutSeconds: hookGlobalTimeoutSeconds(AWS_DEFAULT_HEARTBEAT_TIMEOUT_SECONDS),
-  };
+  return hookTimeouts(undefined, undefined);
+}
+
+/** The same, from what a first look found. */
+export function hookTimeoutsFromLook(input: LaunchGateInput, configuredHeartbeatTimeoutSeconds: number | undefined, look: FirstLook): HookTimeouts {
+  if (look.hookError !== undefined) warnHookLookupFailed(look.hookError);
+  else if (configuredHeartbeatTimeoutSeconds === undefined && !look.hook) warnHookNotFound(input);
+  return hookTimeouts(configuredHeartbeatTimeoutSeconds, look.hook ?? undefined);
+}
+
+function warnHookNotFound(input: LaunchGateInput): void {
+  log.warn('lifecycle hook not found; assuming the AWS default heartbeat timeout', { hook: input.action.lifecycleHookName });
+}
+
+function warnHookLookupFailed(error: string): void {
+  log.warn('DescribeLifecycleHooks failed; assuming the AWS default heartbeat timeout', { error });
 }
 
 /**
@@ -106,13 +133,11 @@ export class HookHeartbeatSchedule {
   constructor(
     private readonly input: LaunchGateInput,
     private readonly progress: LaunchGateProgress,
-    timeouts: HookTimeouts,
-    startedAtMs: number,
+    clock: GateClock,
     private readonly observed: ObservedWrites,
   ) {
-    // Half the timeout leaves room for one failed heartbeat and its retry.
-    this.everyMs = (timeouts.heartbeatTimeoutSeconds * 1000) / 2;
-    this.nextHeartbeatAt = startedAtMs + this.everyMs;
+    this.everyMs = clock.heartbeatEveryMs;
+    this.nextHeartbeatAt = clock.firstHeartbeatAt;
   }
 
   /** 'action-gone' when Auto Scaling no longer knows the action. */

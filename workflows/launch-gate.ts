@@ -10,9 +10,10 @@ import {
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import type { LaunchGateActivities } from '../activities/launch-gate';
+import type { FirstLook, LaunchGateActivities } from '../activities/launch-gate';
 import {
   LAUNCH_GATE_QUERIES,
   LAUNCH_GATE_SEARCH_ATTRIBUTES,
@@ -26,10 +27,20 @@ import {
   type OperatorOverride,
   type PathComparison,
 } from '../common/launch-gate';
+import { gateClock, type HookTimeouts } from '../common/launch-gate-timing';
 import { actionStartMs, type LifecycleActionResult, type LifecycleCallOutcome } from '../common/lifecycle';
 import { withSummaries } from './activity-summaries';
 import { failureMessage } from './failures';
-import { gateLookups, HookHeartbeatSchedule, lifecycle, readHookTimeouts } from './launch-gate-hook';
+import {
+  gateLookups,
+  HookHeartbeatSchedule,
+  hookTimeoutsFromLook,
+  lifecycle,
+  localLookups,
+  readHookTimeouts,
+  takeFirstLook,
+  type GatePlan,
+} from './launch-gate-hook';
 import { resolveLaunchGateSettings } from './launch-gate-settings';
 import { countOutcome, type ActionOutcome } from './metrics';
 import { ObservedWrites } from './observe';
@@ -41,8 +52,6 @@ export const launchGateProgressQuery = defineQuery<LaunchGateProgress>(LAUNCH_GA
 
 /** Pushed checks beyond this are ignored: a chatty sync job must not grow the history without bound. */
 const MAX_PUSHED_CHECKS = 100;
-/** Room kept before the hook's global timeout for the completion and its retries. */
-const GLOBAL_TIMEOUT_MARGIN_MS = 60_000;
 
 /**
  * Holds a launching instance in `Pending:Wait` until every configured path serves the same
@@ -51,28 +60,25 @@ const GLOBAL_TIMEOUT_MARGIN_MS = 60_000;
  * the instance can push `contentSynced` to be checked at once. Cancelled, it completes with
  * `onGiveUp` too, so no instance is left waiting on a gate nobody runs.
  */
+export async function launchGateWorkflowV2(input: LaunchGateInput): Promise<LaunchGateResult> {
+  return runLaunchGate(input, () => ({ lookups: localLookups, firstCheck: 'first-look' }));
+}
+
+/**
+ * The gate as it ran before launchGateWorkflowV2 (issue 19): still registered, so gates started
+ * under this type finish on it and their histories replay. Its patches pick the lookups of each run.
+ */
 export async function launchGateWorkflow(input: LaunchGateInput): Promise<LaunchGateResult> {
+  return runLaunchGate(input, gateLookups);
+}
+
+/** `plan` is asked where the first version asked its patches, so old runs replay the same commands. */
+async function runLaunchGate(input: LaunchGateInput, plan: () => GatePlan): Promise<LaunchGateResult> {
   const settings = resolveLaunchGateSettings(input);
   const ref = input.action;
   const observed = new ObservedWrites(settings.mode);
-  const { lookups: { describeInstanceAddress, describeLifecycleHook }, firstCheckLocal } = gateLookups();
-  upsertMemo({
-    autoScalingGroupName: ref.autoScalingGroupName,
-    instanceId: ref.instanceId,
-    lifecycleHookName: ref.lifecycleHookName,
-  });
-  if (input.upsertSearchAttributes) {
-    upsertSearchAttributes([
-      {
-        key: defineSearchAttributeKey(LAUNCH_GATE_SEARCH_ATTRIBUTES.autoScalingGroupName, SearchAttributeType.KEYWORD),
-        value: ref.autoScalingGroupName,
-      },
-      {
-        key: defineSearchAttributeKey(LAUNCH_GATE_SEARCH_ATTRIBUTES.instanceId, SearchAttributeType.KEYWORD),
-        value: ref.instanceId,
-      },
-    ]);
-  }
+  const { lookups: { describeInstanceAddress, describeLifecycleHook }, firstCheck } = plan();
+  labelRun(input, firstCheck === 'first-look');
 
   const progress: LaunchGateProgress = {
     phase: 'validating',
@@ -166,12 +172,40 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
       return finish('warm-pool-entry', 'CONTINUE', `going into the warm pool (from ${input.origin ?? 'EC2'}): not gated`);
     }
 
-    const timeouts = await readHookTimeouts(input, settings.hookHeartbeatTimeoutSeconds, describeLifecycleHook);
+    const compareRequest = {
+      originBaseUrl: settings.originBaseUrl,
+      hostHeader: settings.hostHeader,
+      paths: settings.paths,
+      replicaScheme: settings.replicaScheme,
+      replicaPort: settings.replicaPort,
+      requestTimeoutMs: settings.requestTimeoutMs,
+      maxBodyBytes: settings.maxBodyBytes,
+    };
+    let look: FirstLook | undefined;
+    let timeouts: HookTimeouts;
+    let startedAt: number;
+    if (firstCheck === 'first-look') {
+      startedAt = actionStartMs(input.actionStartedAt, Date.now());
+      // Taken once, before the loop: its address and comparison are the first check's.
+      look = await takeFirstLook({
+        action: ref,
+        hookHeartbeatTimeoutSeconds: settings.hookHeartbeatTimeoutSeconds,
+        actionStartedAtMs: startedAt,
+        workflowNowMs: Date.now(),
+        compare: compareRequest,
+      });
+      timeouts = look
+        ? hookTimeoutsFromLook(input, settings.hookHeartbeatTimeoutSeconds, look)
+        : await readHookTimeouts(input, settings.hookHeartbeatTimeoutSeconds, describeLifecycleHook);
+    } else {
+      // Older runs read the clock after the hook lookup; replay must see the same start.
+      timeouts = await readHookTimeouts(input, settings.hookHeartbeatTimeoutSeconds, describeLifecycleHook);
+      startedAt = actionStartMs(input.actionStartedAt, Date.now());
+    }
     progress.hookHeartbeatTimeoutSeconds = timeouts.heartbeatTimeoutSeconds;
-    const startedAt = actionStartMs(input.actionStartedAt, Date.now());
-    const heartbeats = new HookHeartbeatSchedule(input, progress, timeouts, startedAt, observed);
-    const globalDeadline = startedAt + timeouts.globalTimeoutSeconds * 1000;
-    progress.hookGlobalDeadline = new Date(globalDeadline).toISOString();
+    const clock = gateClock(startedAt, timeouts, { paths: settings.paths.length, requestTimeoutMs: settings.requestTimeoutMs });
+    const heartbeats = new HookHeartbeatSchedule(input, progress, clock, observed);
+    progress.hookGlobalDeadline = new Date(clock.globalDeadline).toISOString();
 
     // Paths are compared one after another, origin and replica in parallel, each bounded by the request timeout.
     const compareOptions = {
@@ -191,21 +225,15 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
       progress.checks += 1;
       if (trigger !== 'scheduled') pushedChecks += 1;
       const check: LaunchGateCheck = { number: progress.checks, trigger, at: '', inSync: false, paths: [] };
+      const prefetched = look;
+      look = undefined;
       try {
-        const address = await describeInstanceAddress(ref);
+        const address = prefetched?.address ?? (await describeInstanceAddress(ref));
         if (address.kind === 'gone') return { gone: address.state };
         check.privateIp = address.privateIp;
-        const compare = firstCheckLocal && check.number === 1 ? compareContentLocally : compareContent;
-        check.paths = await compare({
-          originBaseUrl: settings.originBaseUrl,
-          hostHeader: settings.hostHeader,
-          paths: settings.paths,
-          replicaIp: address.privateIp,
-          replicaScheme: settings.replicaScheme,
-          replicaPort: settings.replicaPort,
-          requestTimeoutMs: settings.requestTimeoutMs,
-          maxBodyBytes: settings.maxBodyBytes,
-        });
+        if (prefetched?.compareError !== undefined) throw new Error(prefetched.compareError);
+        const compare = firstCheck === 'local' && check.number === 1 ? compareContentLocally : compareContent;
+        check.paths = prefetched?.paths ?? (await compare({ ...compareRequest, replicaIp: address.privateIp }));
         check.inSync = check.paths.every((p) => p.result === 'in-sync');
         if (!check.inSync && check.paths.some(originUnavailable)) check.originUnavailable = true;
       } catch (err) {
@@ -233,9 +261,7 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
     let trigger: LaunchGateCheck['trigger'] = 'scheduled';
     let nextCheckAtMs = 0;
     // A check cannot heartbeat the hook while it runs, so one that might outlast the next due heartbeat goes after it.
-    const longestCheckMs = settings.paths.length * settings.requestTimeoutMs + 5_000;
-    // Decide before Auto Scaling applies the hook's default on its own: no wait is planned past this.
-    const decideBy = globalDeadline - longestCheckMs - GLOBAL_TIMEOUT_MARGIN_MS;
+    const { longestCheckMs, decideBy } = clock;
     const giveUp = (why: string) =>
       settings.onGiveUp === 'HOOK_DEFAULT'
         ? finish('gave-up', 'HOOK_DEFAULT', `${why}; left to the hook's default result`)
@@ -295,6 +321,27 @@ export async function launchGateWorkflow(input: LaunchGateInput): Promise<Launch
         : finish('cancelled', settings.onGiveUp, `${why}; completed with the fleet's give-up result ${settings.onGiveUp}`),
     );
   }
+}
+
+/**
+ * Memo and search attributes that name the instance. The bridge sets them at start; a V2 run
+ * started without them (a hand-made start) upserts them here, deciding by the start event, which
+ * replays the same way. The first version always upserted, and still does.
+ */
+function labelRun(input: LaunchGateInput, skipWhatTheStartSet: boolean): void {
+  const ref = input.action;
+  const memo = { autoScalingGroupName: ref.autoScalingGroupName, instanceId: ref.instanceId, lifecycleHookName: ref.lifecycleHookName };
+  const startMemo = workflowInfo().memo ?? {};
+  const memoSet = skipWhatTheStartSet && Object.entries(memo).every(([key, value]) => startMemo[key] === value);
+  if (!memoSet) upsertMemo(memo);
+  if (!input.upsertSearchAttributes) return;
+  const attributes = [
+    { key: defineSearchAttributeKey(LAUNCH_GATE_SEARCH_ATTRIBUTES.autoScalingGroupName, SearchAttributeType.KEYWORD), value: ref.autoScalingGroupName },
+    { key: defineSearchAttributeKey(LAUNCH_GATE_SEARCH_ATTRIBUTES.instanceId, SearchAttributeType.KEYWORD), value: ref.instanceId },
+  ];
+  const present = workflowInfo().typedSearchAttributes;
+  const attributesSet = skipWhatTheStartSet && attributes.every(({ key, value }) => present.get(key) === value);
+  if (!attributesSet) upsertSearchAttributes(attributes);
 }
 
 /** The origin itself could not answer (unreachable, 5xx or throttled): nothing to compare against. */

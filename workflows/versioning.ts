@@ -11,7 +11,8 @@ import { declareVersioningBehavior } from './versioning-behavior';
 // The worker registers each workflow under its export name, so that name is its type.
 for (const module of [launchGate, terminate, fleet, ecs, goldenImage, pinLatest]) {
   for (const [name, value] of Object.entries(module)) {
-    if (typeof value === 'function' && name.endsWith('Workflow')) {
+    // A second version of a type keeps the name with a V<n> suffix (launchGateWorkflowV2).
+    if (typeof value === 'function' && /Workflow(V\d+)?$/.test(name)) {
       declareVersioningBehavior(name, value as (...args: never[]) => Promise<unknown>);
     }
   }

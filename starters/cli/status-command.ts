@@ -2,13 +2,14 @@ import type { Command } from 'commander';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { ECS_PROGRESS_QUERY, ECS_SHUTDOWN_WORKFLOW, ECS_STARTUP_WORKFLOW } from '../../common/ecs-plan';
 import { GOLDEN_IMAGE_PROGRESS_QUERY, GOLDEN_IMAGE_WORKFLOW, PIN_LATEST_PROGRESS_QUERY, PIN_LATEST_WORKFLOW } from '../../common/golden-image';
-import { LAUNCH_GATE_QUERIES, LAUNCH_GATE_WORKFLOW } from '../../common/launch-gate';
+import { LAUNCH_GATE_QUERIES, LAUNCH_GATE_WORKFLOW, LAUNCH_GATE_WORKFLOW_V1 } from '../../common/launch-gate';
 import { FLEET_QUERIES, FLEET_WORKFLOW, TERMINATE_QUERIES, TERMINATE_WORKFLOW } from '../../common/terminate';
 import { CliError, type CliContext } from './cli-context';
 
 /** Each workflow's progress query, by workflow type; anything else is asked 'progress'. */
 const progressQueries: Record<string, string> = {
   [LAUNCH_GATE_WORKFLOW]: LAUNCH_GATE_QUERIES.progress,
+  [LAUNCH_GATE_WORKFLOW_V1]: LAUNCH_GATE_QUERIES.progress,
   [TERMINATE_WORKFLOW]: TERMINATE_QUERIES.progress,
   [FLEET_WORKFLOW]: FLEET_QUERIES.state,
   [GOLDEN_IMAGE_WORKFLOW]: GOLDEN_IMAGE_PROGRESS_QUERY,

@@ -1,5 +1,5 @@
 import { SetDesiredCapacityCommand } from '@aws-sdk/client-auto-scaling';
-import type { LaunchGateResult } from '../../common/launch-gate';
+import { LAUNCH_GATE_WORKFLOW, type LaunchGateResult } from '../../common/launch-gate';
 import { FLEET_QUERIES, type FleetStateView } from '../../common/terminate';
 import { workflowIds } from '../../common/workflow-ids';
 import { listRuns, plain, summarise, type Scenario } from './scenario';
@@ -19,7 +19,7 @@ export const scaleOutScenario: Scenario = {
     await ctx.aws.autoScaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: GROUP, DesiredCapacity: LAUNCHES }));
 
     // One launch is abandoned and replaced: LAUNCHES + 1 gates in all.
-    const query = `WorkflowType = "launchGateWorkflow" AND FleetAutoScalingGroupName = "${GROUP}"`;
+    const query = `WorkflowType = "${LAUNCH_GATE_WORKFLOW}" AND FleetAutoScalingGroupName = "${GROUP}"`;
     let reported = 0;
     const gates = await ctx.waitFor(`${LAUNCHES + 1} launch gates of ${GROUP} to close and ${LAUNCHES} instances InService`, 120_000, async () => {
       const runs = await listRuns(ctx.client, query);

@@ -1,7 +1,7 @@
 import type { AwsClients } from '../../activities/aws-clients';
 import { ECS_SHUTDOWN_WORKFLOW, ECS_STARTUP_WORKFLOW } from '../../common/ecs-plan';
 import { GOLDEN_IMAGE_WORKFLOW, PIN_LATEST_WORKFLOW } from '../../common/golden-image';
-import { LAUNCH_GATE_WORKFLOW } from '../../common/launch-gate';
+import { LAUNCH_GATE_WORKFLOW, LAUNCH_GATE_WORKFLOW_V1 } from '../../common/launch-gate';
 import { TERMINATE_WORKFLOW } from '../../common/terminate';
 import { compareEcs } from './compare-ecs';
 import { compareLaunchGate, compareTerminate } from './compare-lifecycle';
@@ -14,6 +14,7 @@ type Compare = (run: ObservedRun, clients: AwsClients) => Promise<Finding[]>;
 /** Each kind's comparison, and the calls it covers; any other would-have is listed as not compared. */
 const comparisons: Record<string, { compare: Compare; covers: string[] }> = {
   [LAUNCH_GATE_WORKFLOW]: { compare: compareLaunchGate, covers: ['CompleteLifecycleAction'] },
+  [LAUNCH_GATE_WORKFLOW_V1]: { compare: compareLaunchGate, covers: ['CompleteLifecycleAction'] },
   [TERMINATE_WORKFLOW]: { compare: compareTerminate, covers: ['CreateImage', 'CompleteLifecycleAction'] },
   [GOLDEN_IMAGE_WORKFLOW]: { compare: compareGoldenImage, covers: ['ModifyLaunchTemplate', 'CreateLaunchTemplateVersion'] },
   [PIN_LATEST_WORKFLOW]: { compare: comparePinLatest, covers: ['UpdateAutoScalingGroup'] },

@@ -2,7 +2,7 @@ import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { ECS_SHUTDOWN_WORKFLOW, ECS_STARTUP_WORKFLOW } from '../../common/ecs-plan';
 import { GOLDEN_IMAGE_WORKFLOW, PIN_LATEST_WORKFLOW } from '../../common/golden-image';
-import { LAUNCH_GATE_WORKFLOW } from '../../common/launch-gate';
+import { LAUNCH_GATE_WORKFLOW, LAUNCH_GATE_WORKFLOW_V1 } from '../../common/launch-gate';
 import { isObserveMemo, OBSERVE_MEMO_KEY, type WouldHave } from '../../common/observe';
 import { TERMINATE_WORKFLOW } from '../../common/terminate';
 import type { ObservedRun } from './observed-run';
@@ -10,6 +10,7 @@ import type { ObservedRun } from './observed-run';
 /** The workflow types that can observe; the fleet entity only remembers launches and writes nothing. */
 export const OBSERVABLE_WORKFLOW_TYPES = [
   LAUNCH_GATE_WORKFLOW,
+  LAUNCH_GATE_WORKFLOW_V1,
   TERMINATE_WORKFLOW,
   GOLDEN_IMAGE_WORKFLOW,
   PIN_LATEST_WORKFLOW,

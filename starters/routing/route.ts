@@ -1,6 +1,6 @@
 import type { RunMode } from '../../common/observe';
 import { DEFAULT_BACKUP_MARKER, GOLDEN_IMAGE_WORKFLOW, PIN_LATEST_WORKFLOW, type GoldenImageInput, type PinLatestInput } from '../../common/golden-image';
-import { LAUNCH_GATE_WORKFLOW, type LaunchGateInput } from '../../common/launch-gate';
+import { LAUNCH_GATE_SEARCH_ATTRIBUTES, LAUNCH_GATE_WORKFLOW, type LaunchGateInput } from '../../common/launch-gate';
 import { DEFAULT_TASK_QUEUE } from '../../common/task-queue';
 import {
   FLEET_SIGNALS,
@@ -100,13 +100,23 @@ function routeLifecycleAction(event: LifecycleActionEvent, config: FleetConfig, 
         settings,
         upsertSearchAttributes,
       };
+      // Memo and search attributes given at start spare every gate the two upserts (and their
+      // history events) it would otherwise make in its first workflow task.
       starts.push({
         workflowType: LAUNCH_GATE_WORKFLOW,
         workflowId: workflowIds.launchGate(action.instanceId, token),
         taskQueue,
         args: [dropUndefined(input)],
         idReusePolicy: 'REJECT_DUPLICATE',
-        memo: withMode(memo, settings.mode),
+        memo: withMode({ ...memo, lifecycleHookName: action.lifecycleHookName }, settings.mode),
+        ...(upsertSearchAttributes
+          ? {
+              searchAttributes: {
+                [LAUNCH_GATE_SEARCH_ATTRIBUTES.autoScalingGroupName]: action.autoScalingGroupName,
+                [LAUNCH_GATE_SEARCH_ATTRIBUTES.instanceId]: action.instanceId,
+              },
+            }
+          : {}),
       });
     }
     // An instance warmed into the pool is stopped, not put in service: it says nothing about

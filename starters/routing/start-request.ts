@@ -16,6 +16,8 @@ export interface StartRequest {
   idReusePolicy: 'REJECT_DUPLICATE' | 'ALLOW_DUPLICATE';
   /** Shown in the Web UI next to the run: where it came from. */
   memo: Record<string, string>;
+  /** Keyword search attributes set at start; each must be registered in the namespace. */
+  searchAttributes?: Record<string, string>;
 }
 
 export interface Routed {

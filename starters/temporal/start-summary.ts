@@ -1,11 +1,12 @@
 import { ECS_SHUTDOWN_WORKFLOW, ECS_STARTUP_WORKFLOW } from '../../common/ecs-plan';
 import { GOLDEN_IMAGE_WORKFLOW, PIN_LATEST_WORKFLOW } from '../../common/golden-image';
-import { LAUNCH_GATE_WORKFLOW } from '../../common/launch-gate';
+import { LAUNCH_GATE_WORKFLOW, LAUNCH_GATE_WORKFLOW_V1 } from '../../common/launch-gate';
 import { FLEET_WORKFLOW, TERMINATE_WORKFLOW } from '../../common/terminate';
 
 /** What the Web UI's workflow list shows for a run, in place of the workflow type alone. */
 const SUMMARY_WORDS: Record<string, { word: string; subject: readonly string[] }> = {
   [LAUNCH_GATE_WORKFLOW]: { word: 'gate', subject: ['instanceId', 'fleet'] },
+  [LAUNCH_GATE_WORKFLOW_V1]: { word: 'gate', subject: ['instanceId', 'fleet'] },
   [TERMINATE_WORKFLOW]: { word: 'terminate', subject: ['instanceId', 'fleet'] },
   [FLEET_WORKFLOW]: { word: 'fleet', subject: ['fleet'] },
   [GOLDEN_IMAGE_WORKFLOW]: { word: 'golden image', subject: ['imageId', 'fleet'] },

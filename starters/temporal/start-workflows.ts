@@ -1,4 +1,5 @@
 import { isGrpcDeadlineError, isGrpcServiceError, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType, type SearchAttributePair } from '@temporalio/common';
 import type { StartRequest } from '../routing/start-request';
 import type { ClientProvider } from './client-provider';
 import { startSummary } from './start-summary';
@@ -21,6 +22,7 @@ export interface StartOutcome {
 export async function executeStart(client: Client, request: StartRequest): Promise<StartOutcome> {
   const { workflowType, workflowId, taskQueue, args, memo } = request;
   const staticSummary = startSummary(workflowType, workflowId, memo);
+  const typedSearchAttributes = keywordAttributes(request.searchAttributes);
   try {
     if (request.signal) {
       const handle = await client.workflow.signalWithStart(workflowType, {
@@ -28,6 +30,7 @@ export async function executeStart(client: Client, request: StartRequest): Promi
         taskQueue,
         args,
         memo,
+        typedSearchAttributes,
         staticSummary,
         signal: request.signal.name,
         signalArgs: request.signal.args,
@@ -40,6 +43,7 @@ export async function executeStart(client: Client, request: StartRequest): Promi
       taskQueue,
       args,
       memo,
+      typedSearchAttributes,
       staticSummary,
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: request.idReusePolicy,
@@ -49,6 +53,11 @@ export async function executeStart(client: Client, request: StartRequest): Promi
     if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowType, workflowId, outcome: 'already-closed' };
     throw err;
   }
+}
+
+function keywordAttributes(attributes: Record<string, string> | undefined): SearchAttributePair[] | undefined {
+  if (!attributes) return undefined;
+  return Object.entries(attributes).map(([name, value]) => ({ key: defineSearchAttributeKey(name, SearchAttributeType.KEYWORD), value }));
 }
 
 export interface StartAllOptions {

@@ -23,7 +23,7 @@ test('the demo config fills the simulator placeholders and turns the gate search
   const routed = route(launchEvent('web-scale-out-asg', 'launch'), config) as Routed;
 
   // Assess
-  const gate = routed.starts.find((s) => s.workflowType === 'launchGateWorkflow')!.args[0] as LaunchGateInput;
+  const gate = routed.starts.find((s) => s.workflowType === 'launchGateWorkflowV2')!.args[0] as LaunchGateInput;
   expect(gate.upsertSearchAttributes).toBe(true);
   expect(gate.settings).toMatchObject({ originBaseUrl: 'http://127.0.0.1:4567', replicaPort: 4566, checkIntervalSeconds: 2 });
   expect(gate.settings).not.toHaveProperty('upsertSearchAttributes');

@@ -55,7 +55,7 @@ test('an origin outage during a scale-out abandons nothing: the gates wait it ou
     // Act: wait until both new gates have seen more failed origin checks than maxChecks (5).
     const running = await waitUntil(async () => {
       const runs: string[] = [];
-      for await (const run of client.workflow.list({ query: `WorkflowType = "launchGateWorkflow" AND FleetAutoScalingGroupName = "${group}" AND ExecutionStatus = "Running"` })) {
+      for await (const run of client.workflow.list({ query: `WorkflowType = "launchGateWorkflowV2" AND FleetAutoScalingGroupName = "${group}" AND ExecutionStatus = "Running"` })) {
         runs.push(run.workflowId);
       }
       if (runs.length < 2) return undefined;

@@ -42,7 +42,7 @@ test('observe mode: a scale-out of 5 is decided as in act mode and sends no writ
 
   // Act: the group grows to 5 (the 4th instance never syncs its content, as in the act scenario).
   await aws.autoScaling.send(new SetDesiredCapacityCommand({ AutoScalingGroupName: GROUP, DesiredCapacity: LAUNCHES }));
-  const query = `WorkflowType = "launchGateWorkflow" AND FleetAutoScalingGroupName = "${GROUP}" AND ExecutionStatus != "Running"`;
+  const query = `WorkflowType = "launchGateWorkflowV2" AND FleetAutoScalingGroupName = "${GROUP}" AND ExecutionStatus != "Running"`;
   const closed = await waitUntil(async () => {
     const runs = await listRuns(client, query);
     return runs.length >= LAUNCHES ? runs : undefined;

@@ -33,7 +33,7 @@ const BURST_FLEET: FleetSpec = {
 };
 /** Concurrent bridge invocations, as Lambda's concurrency for the event source would allow. */
 const BRIDGE_CONCURRENCY = 20;
-const GATES = 'WorkflowType = "launchGateWorkflow"';
+const GATES = 'WorkflowType = "launchGateWorkflowV2"';
 
 export interface BurstStack {
   readonly stack: LocalStack;

@@ -11,7 +11,7 @@ import { requireInstalled, testServerPath } from '../helpers/temporal-servers';
 import { uniqueTaskQueue, workflowBundle } from '../helpers/time-skipping';
 import { ec2, gateActivities, gateInput, instanceAnswer, resetFleet } from '../launch-gate/gate-harness';
 import { startSite, type TestSite } from '../launch-gate/http-fixtures';
-import { launchGateWorkflow } from '../../workflows/launch-gate';
+import { launchGateWorkflowV2 } from '../../workflows/launch-gate';
 import { samples } from './prometheus-text';
 
 let env: TestWorkflowEnvironment;
@@ -50,18 +50,18 @@ test('the worker exposes the SDK metrics and one fleet_action_outcomes sample pe
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),
-    activities: gateActivities,
+    activities: gateActivities(),
   });
 
   // Act
   const results = await worker.runUntil(async () => {
-    const synced = await env.client.workflow.execute(launchGateWorkflow, {
+    const synced = await env.client.workflow.execute(launchGateWorkflowV2, {
       taskQueue,
       workflowId: 'metrics-gate-synced',
       args: [gateInput(origin, replica)],
     });
     ec2.on(DescribeInstancesCommand).resolves(instanceAnswer('terminated'));
-    const terminated = await env.client.workflow.execute(launchGateWorkflow, {
+    const terminated = await env.client.workflow.execute(launchGateWorkflowV2, {
       taskQueue,
       workflowId: 'metrics-gate-terminated',
       args: [gateInput(origin, replica)],
@@ -79,7 +79,7 @@ test('the worker exposes the SDK metrics and one fleet_action_outcomes sample pe
     outcomes.filter((s) => s.labels.action === 'launch_gate' && s.labels.outcome === outcome && s.labels.taskQueue === taskQueue);
   expect(gate('passed').map((s) => s.value)).toEqual([1]);
   expect(gate('abandoned').map((s) => s.value)).toEqual([1]);
-  expect(gate('passed')[0]?.labels.workflowType).toBe('launchGateWorkflow');
+  expect(gate('passed')[0]?.labels.workflowType).toBe('launchGateWorkflowV2');
   // The SDK's own worker metrics are on the same endpoint.
   expect(samples(text, 'temporal_workflow_completed').filter((s) => s.labels.task_queue === taskQueue).map((s) => s.value)).toEqual([2]);
   expect(text).toMatch(/^temporal_activity_execution_latency/m);

@@ -4,7 +4,7 @@ import { condition, defineQuery, defineSignal, setHandler } from '@temporalio/wo
 
 export const launchObservedCount = defineQuery<number>('launchObservedCount');
 
-export async function launchGateWorkflow(input: unknown): Promise<unknown> {
+export async function launchGateWorkflowV2(input: unknown): Promise<unknown> {
   return input;
 }
 

@@ -20,7 +20,7 @@ test('two workers on one task queue, one SIGKILLed for good mid-burst: every gat
   // Act
   await b.scaleOut(INSTANCES);
   await waitUntil(`a third of ${INSTANCES} launch actions completed`, 120_000, () => completedLaunches(b) >= INSTANCES / 3);
-  const running = (await b.stack.client.workflow.count('WorkflowType = "launchGateWorkflow" AND ExecutionStatus = "Running"')).count;
+  const running = (await b.stack.client.workflow.count('WorkflowType = "launchGateWorkflowV2" AND ExecutionStatus = "Running"')).count;
   const inFlight = b.calls.filter((c) => c.via === 'stack-worker' && c.endedAt === undefined).length;
   await b.stack.worker.kill('SIGKILL');
   b.say(`stack worker SIGKILLed for good after ${completedLaunches(b)} completions; ${running} gates running, ${inFlight} of its AWS calls in flight`);

@@ -14,7 +14,7 @@ import { createLaunchGateActivities } from '../../activities/launch-gate';
 import { createLifecycleActionActivities } from '../../activities/lifecycle-actions';
 import type { LaunchGateInput, LaunchGateProgress, LaunchGateResult, LaunchGateSettings } from '../../common/launch-gate';
 import { workflowIds } from '../../common/workflow-ids';
-import { launchGateProgressQuery, launchGateWorkflow } from '../../workflows/launch-gate';
+import { launchGateProgressQuery, launchGateWorkflowV2 } from '../../workflows/launch-gate';
 import { recordHistoryIfAsked } from '../helpers/histories';
 import { createTimeSkippingEnv, uniqueTaskQueue, workflowBundle } from '../helpers/time-skipping';
 import { startSite, type TestSite } from './http-fixtures';
@@ -27,11 +27,13 @@ export const ec2 = mockClient(ec2Client);
 
 const clientsFor = sameClientsForEveryRegion({ autoScaling: autoScalingClient, ec2: ec2Client } as AwsClients);
 
-/** The real activity code, talking to mocked AWS clients and real HTTP servers on 127.0.0.1. */
-export const gateActivities = {
-  ...createLifecycleActionActivities(clientsFor),
-  ...createLaunchGateActivities({ clientsFor }),
-};
+/**
+ * The real activity code, talking to mocked AWS clients and real HTTP servers on 127.0.0.1;
+ * made anew for each worker, so the first look's hook cache never carries one test's hook into the next.
+ */
+export function gateActivities() {
+  return { ...createLifecycleActionActivities(clientsFor), ...createLaunchGateActivities({ clientsFor }) };
+}
 
 export const instanceId = 'i-0123456789abcdef0';
 
@@ -113,21 +115,24 @@ export const gateWorkflowsPath = require.resolve('../../workflows/launch-gate');
 export async function runGateOn(
   env: TestWorkflowEnvironment,
   input: LaunchGateInput,
-  during: (handle: WorkflowHandle<typeof launchGateWorkflow>) => Promise<void> = async () => undefined,
+  during: (handle: WorkflowHandle<typeof launchGateWorkflowV2>) => Promise<void> = async () => undefined,
   historyName?: string,
-): Promise<{ result: LaunchGateResult; handle: WorkflowHandle<typeof launchGateWorkflow> }> {
+  /** The start memo, as the bridge sets it; none by default. */
+  memo?: Record<string, string>,
+): Promise<{ result: LaunchGateResult; handle: WorkflowHandle<typeof launchGateWorkflowV2> }> {
   const taskQueue = uniqueTaskQueue('launch-gate');
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(gateWorkflowsPath),
-    activities: gateActivities,
+    activities: gateActivities(),
   });
   return worker.runUntil(async () => {
-    const handle = await env.client.workflow.start(launchGateWorkflow, {
+    const handle = await env.client.workflow.start(launchGateWorkflowV2, {
       taskQueue,
       workflowId: workflowIds.launchGate(input.action.instanceId, input.action.lifecycleActionToken ?? 'none'),
       args: [input],
+      memo,
     });
     await during(handle);
     const result = await handle.result();
@@ -142,8 +147,9 @@ export interface GateTestEnv {
   site(...args: Parameters<typeof startSite>): Promise<TestSite>;
   runGate(
     input: LaunchGateInput,
-    during?: (handle: WorkflowHandle<typeof launchGateWorkflow>) => Promise<void>,
+    during?: (handle: WorkflowHandle<typeof launchGateWorkflowV2>) => Promise<void>,
     historyName?: string,
+    memo?: Record<string, string>,
   ): ReturnType<typeof runGateOn>;
 }
 
@@ -174,6 +180,6 @@ export function useGateTestEnv(): GateTestEnv {
       sites.push(s);
       return s;
     },
-    runGate: (input, during, historyName) => runGateOn(started(), input, during, historyName),
+    runGate: (input, during, historyName, memo) => runGateOn(started(), input, during, historyName, memo),
   };
 }

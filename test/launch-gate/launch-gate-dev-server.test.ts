@@ -76,7 +76,7 @@ test('a waiting gate is found by instance id or ASG name, inspected and abandone
   const outcome = { ...seen, result };
 
   // Assess
-  expect(outcome.byInstance).toContain('launchGateWorkflow');
+  expect(outcome.byInstance).toContain('launchGateWorkflowV2');
   expect(outcome.byGroup).toContain(workflowId);
   expect(outcome.described).toContain('web-asg');
   expect(JSON.parse(outcome.progress!)).toMatchObject({

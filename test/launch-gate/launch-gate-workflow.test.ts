@@ -45,7 +45,7 @@ test('completes with CONTINUE once the replica catches up after several unsynced
   const input = gateInput(origin, replica);
 
   // Act
-  const { result, handle } = await runGate(input, undefined, 'launch-gate-synced-local-lookups');
+  const { result, handle } = await runGate(input, undefined, 'launch-gate-v2-synced-after-retries');
 
   // Assess
   expect(result).toMatchObject({
@@ -131,7 +131,7 @@ test('a contentSynced signal checks at once instead of waiting out the interval'
       await waitForProgress(h, (p) => p.phase === 'waiting');
       await h.signal(contentSyncedSignal, { note: 'rsync run 17' });
     },
-    'launch-gate-pushed-check-local-lookups',
+    'launch-gate-v2-pushed-check',
   );
 
   expect(result).toMatchObject({ outcome: 'synced', checks: 2, scheduledChecks: 1 });
@@ -199,7 +199,8 @@ test('a check that could outlast the next due heartbeat is preceded by one', asy
   expect(result).toMatchObject({ outcome: 'synced', heartbeatsSent: 1 });
   const history = await handle.fetchHistory();
   const activityOrder = (history.events ?? []).map(activityName).filter((name): name is string => Boolean(name));
-  expect(activityOrder).toEqual(['recordLifecycleActionHeartbeat', 'local:describeInstanceAddress', 'local:compareContent', 'completeLifecycleAction']);
+  // The first look finds the address but leaves the comparison until after the heartbeat.
+  expect(activityOrder).toEqual(['local:firstLook', 'recordLifecycleActionHeartbeat', 'compareContent', 'completeLifecycleAction']);
   expect(autoScaling).not.toHaveReceivedCommand(DescribeLifecycleHooksCommand);
 });
 
@@ -325,6 +326,8 @@ test.each([
   'launch-gate-pushed-check',
   'launch-gate-synced-local-lookups',
   'launch-gate-pushed-check-local-lookups',
+  'launch-gate-v2-synced-after-retries',
+  'launch-gate-v2-pushed-check',
 ])(
   'the recorded history %s replays against the current workflow code',
   async (name) => {

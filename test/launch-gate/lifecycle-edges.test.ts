@@ -48,7 +48,7 @@ describe('cancelled in any phase, the gate still decides', () => {
         await waitForProgress(handle, (p) => p.phase === phase);
         await handle.cancel();
       },
-      onGiveUp === 'ABANDON' ? 'launch-gate-cancelled-waiting' : undefined,
+      onGiveUp === 'ABANDON' ? 'launch-gate-v2-cancelled-waiting' : undefined,
     );
 
     // Assess: the run returns a result, and the fleet's give-up result reached Auto Scaling.
@@ -158,7 +158,7 @@ describe('an origin outage', () => {
     const origin = await site({ '/': (n: number) => (n <= 5 ? { status: 503, body: 'down' } : { body: 'same' }) });
     const replica = await site({ '/': { body: 'same' } });
 
-    const { result } = await runGate(gateInput(origin, replica, { maxChecks: 2 }), undefined, 'launch-gate-origin-outage');
+    const { result } = await runGate(gateInput(origin, replica, { maxChecks: 2 }), undefined, 'launch-gate-v2-origin-outage');
 
     expect(result).toMatchObject({ outcome: 'synced', lifecycleActionResult: 'CONTINUE', checks: 6, originUnavailableChecks: 5, scheduledChecks: 1 });
     expect(completions()).toEqual(['CONTINUE']);
@@ -181,7 +181,7 @@ describe('an origin outage', () => {
   });
 });
 
-test.each(['launch-gate-cancelled-waiting', 'launch-gate-origin-outage'])(
+test.each(['launch-gate-cancelled-waiting', 'launch-gate-origin-outage', 'launch-gate-v2-cancelled-waiting', 'launch-gate-v2-origin-outage'])(
   'recorded history %s replays against the current workflow code',
   async (name) => {
     await replayRecordedHistory(name, await workflowBundle(gateWorkflowsPath));

@@ -14,7 +14,7 @@ test('observe: a gate whose replica is in sync decides CONTINUE, records the com
   const replica = await site({ '/': { body: 'release 7' } });
 
   // Act
-  const { result, handle } = await runGate(gateInput(origin, replica, { mode: 'observe' }), undefined, 'launch-gate-observe-synced');
+  const { result, handle } = await runGate(gateInput(origin, replica, { mode: 'observe' }), undefined, 'launch-gate-v2-observe-synced');
 
   // Assess: the same decision as act mode, on the same evidence, and no write reached Auto Scaling.
   expect(result).toMatchObject({ outcome: 'synced', lifecycleActionResult: 'CONTINUE', completion: 'not-sent', checks: 1, mode: 'observe' });
@@ -64,4 +64,5 @@ test('act, the default, sends the completion and reports no observed writes', as
 
 test('recorded history launch-gate-observe-synced replays against the current workflow code', async () => {
   await replayRecordedHistory('launch-gate-observe-synced', await workflowBundle(gateWorkflowsPath));
+  await replayRecordedHistory('launch-gate-v2-observe-synced', await workflowBundle(gateWorkflowsPath));
 });

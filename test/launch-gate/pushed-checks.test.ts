@@ -1,6 +1,6 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { LaunchGateInput, LaunchGateResult } from '../../common/launch-gate';
-import { contentSyncedSignal, launchGateProgressQuery, launchGateWorkflow } from '../../workflows/launch-gate';
+import { contentSyncedSignal, launchGateProgressQuery, launchGateWorkflowV2 } from '../../workflows/launch-gate';
 import { gateInput, useGateTestEnv, waitForProgress } from './gate-harness';
 import type { TestSite } from './http-fixtures';
 
@@ -16,7 +16,7 @@ async function neverSyncedSites(): Promise<{ origin: TestSite; replica: TestSite
 
 async function runGate(
   input: LaunchGateInput,
-  during: (handle: WorkflowHandle<typeof launchGateWorkflow>) => Promise<void>,
+  during: (handle: WorkflowHandle<typeof launchGateWorkflowV2>) => Promise<void>,
 ): Promise<{ result: LaunchGateResult; durationMs: number }> {
   const { result, handle } = await runGateIn(input, during);
   const { startTime, closeTime } = await handle.describe();
@@ -24,7 +24,7 @@ async function runGate(
 }
 
 /** Pushes one contentSynced and waits until its check has run (pushes sent during a check coalesce). */
-async function pushAndWait(handle: WorkflowHandle<typeof launchGateWorkflow>, checksBefore: number): Promise<void> {
+async function pushAndWait(handle: WorkflowHandle<typeof launchGateWorkflowV2>, checksBefore: number): Promise<void> {
   await handle.signal(contentSyncedSignal, { note: `push after check ${checksBefore}` });
   await waitForProgress(handle, (p) => p.checks > checksBefore && p.phase === 'waiting');
 }

@@ -78,7 +78,7 @@ describe('warm pools (AWS documented example events)', () => {
   test('a launch into the warm pool starts the gate but does not tell the fleet entity which group is current', () => {
     const result = routed(route(fixture('eventbridge-warm-pool-launch.json'), warmPoolConfig));
 
-    expect(result.starts.map((s) => s.workflowType)).toEqual(['launchGateWorkflow']);
+    expect(result.starts.map((s) => s.workflowType)).toEqual(['launchGateWorkflowV2']);
     expect(result.starts[0]!.args[0]).toMatchObject({ origin: 'EC2', destination: 'WarmPool', actionStartedAt: '2021-01-13T00:12:37Z' });
     expect(result.summary).toContain('into the warm pool of my-asg');
   });

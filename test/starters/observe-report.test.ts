@@ -49,7 +49,7 @@ function run(overrides: Partial<ObservedRun>): ObservedRun {
   return {
     workflowId: 'launch-gate/i-0aaa/tok',
     runId: 'r1',
-    workflowType: 'launchGateWorkflow',
+    workflowType: 'launchGateWorkflowV2',
     status: 'COMPLETED',
     startTime: at('10:00:00'),
     fleet: 'web-prod',
@@ -273,7 +273,7 @@ describe('reading Temporal: observed runs only, disagreements first, text and JS
 
   /** The stand-ins return their input, so an input shaped like a result becomes the run's result. */
   async function startGate(id: string, memo: Record<string, unknown>, result: Record<string, unknown>, finish: boolean): Promise<void> {
-    const handle = await server.env.client.workflow.start('launchGateWorkflow', {
+    const handle = await server.env.client.workflow.start('launchGateWorkflowV2', {
       taskQueue: server.taskQueue,
       workflowId: id,
       args: [{ action: { region: 'eu-west-1', autoScalingGroupName: 'web-asg', instanceId: memo.instanceId }, ...result }],
@@ -342,7 +342,7 @@ describe('reading Temporal: observed runs only, disagreements first, text and JS
     expect(Date.parse(report.since)).toBeGreaterThan(Date.now() - 3_700_000);
     expect(report.runs[0]).toMatchObject({
       workflowId: 'launch-gate/i-0disagree/t',
-      workflowType: 'launchGateWorkflow',
+      workflowType: 'launchGateWorkflowV2',
       verdict: 'disagree',
       findings: [{ verdict: 'disagree', call: 'CompleteLifecycleAction', target: 'i-0disagree', wouldHave: { detail: 'ABANDON', count: 1 }, actual: { what: expect.stringContaining('went InService') } }],
     });

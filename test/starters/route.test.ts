@@ -19,7 +19,7 @@ describe('lifecycle actions', () => {
 
     // Assess
     expect(result.fleet).toBe('web-prod');
-    expect(result.starts.map((s) => s.workflowType)).toEqual(['launchGateWorkflow', 'fleetWorkflow']);
+    expect(result.starts.map((s) => s.workflowType)).toEqual(['launchGateWorkflowV2', 'fleetWorkflow']);
     const [gate, fleet] = result.starts;
     expect(gate).toMatchObject({
       workflowId: 'launch-gate/i-0598c7d356eba48d7/87654321-4321-4321-4321-210987654321',

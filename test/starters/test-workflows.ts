@@ -16,7 +16,7 @@ async function runUntilFinished<T>(input: T, progressQueryName: string): Promise
   return input;
 }
 
-export async function launchGateWorkflow(input: unknown): Promise<unknown> {
+export async function launchGateWorkflowV2(input: unknown): Promise<unknown> {
   return runUntilFinished(input, 'progress');
 }
 
