@@ -3,6 +3,7 @@ import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PathComparison } from '../../common/launch-gate';
 import { fetchDigest, type HttpDigest, type HttpDigestLimits } from './http-digest';
+import { sharedWhileInFlight } from './shared-digests';
 
 export interface CompareContentRequest {
   originBaseUrl: string;
@@ -78,6 +79,7 @@ function judge(path: string, origin: HttpDigest, replica: HttpDigest): PathCompa
 
 /** Compares every path's body at the origin and at the replica; the HTTP side of the launch gate. */
 export function createCompareContentActivities() {
+  const fetchOriginDigest = sharedWhileInFlight(fetchDigest);
   return {
     async compareContent(request: CompareContentRequest): Promise<PathComparison[]> {
       if (isIP(request.replicaIp) === 0) invalid('replicaIp', `must be an IP address from EC2, got "${request.replicaIp}"`);
@@ -96,7 +98,7 @@ export function createCompareContentActivities() {
       const results: PathComparison[] = [];
       for (const path of request.paths) {
         const [originDigest, replicaDigest] = await Promise.all([
-          fetchDigest({ ...origin, path: `${origin.basePath}${path}` }, limits),
+          fetchOriginDigest({ ...origin, path: `${origin.basePath}${path}` }, limits),
           fetchDigest(
             {
               scheme: request.replicaScheme,
