@@ -34,6 +34,8 @@ lint=0; .tools/cfn-lint-venv/bin/cfn-lint cdk.out/*.template.json || lint=$?
 (( (lint & 3) == 0 ))
 echo "== tests (jest)"
 mkdir -p .stack
+# Workflow bundles are made once per run by the first test file that needs each (test/helpers/workflow-bundles.ts).
+rm -rf .stack/workflow-bundles
 status=0
 npx jest --ci --json --outputFile=.stack/jest-results.json "$@" || status=$?
 echo "test suite wall time: $(( $(date +%s) - started )) s"

@@ -8,6 +8,7 @@ import { loadEcsPlanFile } from '../../starters/ecs/plan-file';
 import { DEMO_FLEET_CONFIG_PATH, loadStackFleetConfig, startLocalStack, type LocalStack } from '../../starters/local-stack';
 import { deadDashboardSelectors } from '../e2e/dashboard-selectors';
 import { failures, SCENARIO_TIMEOUT_MS, STACK_START_TIMEOUT_MS } from '../e2e/e2e-stack';
+import { workflowBundleFile } from '../helpers/workflow-bundles';
 import { startAwsCallRecorder, type AwsCallRecorder } from './aws-call-recorder';
 import { actionsOf, everyAllowedAction, managedPolicyStatements } from './policy-actions';
 import { sdkCallsIn } from './sdk-calls';
@@ -36,7 +37,7 @@ beforeAll(async () => {
   recorder = await startAwsCallRecorder();
   stack = await startLocalStack({
     temporal: { uiPort: false },
-    worker: { env: { AWS_ENDPOINT_URL: recorder.url } },
+    worker: { env: { AWS_ENDPOINT_URL: recorder.url, WORKFLOW_BUNDLE_PATH: await workflowBundleFile(require.resolve('../../workflows')) } },
     log: (line) => progress.push(line),
   });
   recorder.upstream = stack.simulator.url;

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../starters/local-stack';
 import { playScenario, type ScenarioName, type ScenarioReport } from '../../starters/demo';
+import { buildOnce } from '../helpers/build';
 import { eventually } from '../helpers/wait';
+import { workflowBundleFile } from '../helpers/workflow-bundles';
 
 /** Starting a stack: dev server + worker child process (bundles the workflows) on a shared 2-core machine. */
 export const STACK_START_TIMEOUT_MS = 180_000;
@@ -24,13 +24,12 @@ export function useE2eStack(options: { builtWorker?: boolean } & Pick<LocalStack
   const lines: string[] = [];
   let started: LocalStack | undefined;
   beforeAll(async () => {
-    if (options.builtWorker) {
-      execFileSync('npm', ['run', '--silent', 'build'], { cwd: join(__dirname, '..', '..'), stdio: ['ignore', 'ignore', 'pipe'] });
-    }
+    if (options.builtWorker) buildOnce();
     started = await startLocalStack({
       fleetConfigPath: options.fleetConfigPath,
       temporal: { uiPort: false },
-      worker: { compiled: options.builtWorker },
+      // A worker from the sources loads the run's one bundle of them instead of bundling at start.
+      worker: options.builtWorker ? { compiled: true } : { env: { WORKFLOW_BUNDLE_PATH: await workflowBundleFile(require.resolve('../../workflows')) } },
       log: (line) => lines.push(line),
     });
   }, STACK_START_TIMEOUT_MS);

@@ -3,13 +3,13 @@
 // check and every delay seen is the fault's. Every worker's AWS calls go through a proxy that
 // says which worker sent what (aws-call-proxy.ts); events reach the bridge as EventBridge and
 // SQS would bring them, failures redelivered (bridge-deliveries.ts).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FleetSpec } from '../../simulator';
 import { startLocalStack, type LocalStack } from '../../starters/local-stack';
-import { workflowBundle } from '../helpers/time-skipping';
 import { waitUntil } from '../helpers/wait';
+import { workflowBundleFile } from '../helpers/workflow-bundles';
 import { perInstance, startAwsCallProxy, type AwsCallProxy, type ProxiedCall } from './aws-call-proxy';
 import { deliverThroughBridge, type BridgeDeliveries } from './bridge-deliveries';
 import { startWorkerChild, type WorkerChild } from './worker-child';
@@ -60,8 +60,7 @@ export async function startBurstStack(name: string, options: BurstStackOptions):
   const started = Date.now();
   const say = (line: string) => lines.push(`[${name} +${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
   const stateDir = mkdtempSync(join(tmpdir(), `fault-${name}-`));
-  const workflowBundlePath = join(stateDir, 'workflow-bundle.js');
-  writeFileSync(workflowBundlePath, (await workflowBundle()).code);
+  const workflowBundlePath = await workflowBundleFile(require.resolve('../../workflows'));
   const calls: ProxiedCall[] = [];
   let simulatorUrl = '';
   const proxies: AwsCallProxy[] = [await startAwsCallProxy('stack-worker', () => simulatorUrl, calls)];

@@ -9,6 +9,7 @@ import type { SimulatorState } from '../../simulator';
 import { parseEcsPlan } from '../../starters/ecs/plan-file';
 import { loadFleetSpec, startLocalStack, type LocalStack } from '../../starters/local-stack';
 import { waitUntil } from '../helpers/wait';
+import { workflowBundleFile } from '../helpers/workflow-bundles';
 import { recordCalls, type CallRecorder } from './call-recorder';
 
 export const SCALE_OUT = { group: 'web-scale-out-asg', instances: 4 };
@@ -48,7 +49,9 @@ export async function startScenarioStack(name: string): Promise<Scenario> {
   const fleet = loadFleetSpec();
   // Every launch syncs: the fault tests are about survival, not about the gate giving up.
   for (const group of fleet.autoScalingGroups ?? []) group.contentSyncPlan = [];
-  const stack = await startLocalStack({ fleet, temporal: { uiPort: false }, log: say, bridgeLogLevel: 'ERROR' });
+  // Each restart of the worker loads the run's one bundle instead of bundling again.
+  const worker = { env: { WORKFLOW_BUNDLE_PATH: await workflowBundleFile(require.resolve('../../workflows')) } };
+  const stack = await startLocalStack({ fleet, temporal: { uiPort: false }, worker, log: say, bridgeLogLevel: 'ERROR' });
   const scenario: Scenario = {
     stack,
     calls: recordCalls(stack.simulator.url),
