@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnLogged, type ManagedChild } from '../../starters/local-stack/child-process';
@@ -7,6 +7,8 @@ import { freePort } from '../../starters/local-stack/free-port';
 import { playScenario } from '../../starters/demo';
 import { startLocalStack, type LocalStack } from '../../starters/local-stack';
 import { failures, SCENARIO_TIMEOUT_MS, STACK_START_TIMEOUT_MS } from '../e2e/e2e-stack';
+import { buildOnce } from '../helpers/build';
+import { workflowBundleFile } from '../helpers/workflow-bundles';
 
 // What the Dockerfile does, without a Docker engine: the packed project with production
 // dependencies only (`npm ci --omit=dev`) and the build's dist/ with the prebuilt workflow
@@ -35,10 +37,9 @@ beforeAll(() => {
   // As the Dockerfile copies it: npm pack leaves the lockfile out, and npm ci needs it.
   copyFileSync(join(REPO, 'package-lock.json'), join(app, 'package-lock.json'));
   run('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline'], app);
-  // `npm run build`, written into the install instead of the shared dist/: tsc, then the workflow bundle
-  // made by the installed production dependencies.
-  run(join(REPO, 'node_modules', '.bin', 'tsc'), ['-p', join(REPO, 'tsconfig.build.json'), '--outDir', join(app, 'dist')], REPO);
-  run(process.execPath, [join(app, 'dist', 'worker', 'bundle-workflows.js'), join(app, 'dist', 'workflow-bundle.js')], app);
+  // The image's build stage: `npm run build` with every dependency, its dist/ copied into the runtime stage.
+  buildOnce();
+  cpSync(join(REPO, 'dist'), join(app, 'dist'), { recursive: true });
 }, INSTALL_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -62,7 +63,8 @@ test('the install holds exactly the lockfile\'s production packages: no devDepen
 test(
   'the installed worker becomes ready, passes a gate and exits 0 on SIGTERM',
   async () => {
-    stack = await startLocalStack({ temporal: { uiPort: false }, log: (line) => progress.push(line) });
+    const stackWorker = { env: { WORKFLOW_BUNDLE_PATH: await workflowBundleFile(require.resolve('../../workflows')) } };
+    stack = await startLocalStack({ temporal: { uiPort: false }, worker: stackWorker, log: (line) => progress.push(line) });
     // The stack's own worker makes way for the installed one on the same task queue.
     await stack.worker.kill('SIGTERM');
     const healthPort = await freePort();
