@@ -1,6 +1,6 @@
 import { DescribeServicesCommand, TagResourceCommand, UpdateServiceCommand, type Service } from '@aws-sdk/client-ecs';
 import { ApplicationFailure } from '@temporalio/common';
-import { log } from '@temporalio/activity';
+import { activityInfo, log } from '@temporalio/activity';
 import { DESCRIBE_SERVICES_BATCH, LAST_DESIRED_COUNT_TAG } from '../../common/ecs-plan';
 import type { AwsClientsForRegion } from '../aws-clients';
 import { rethrowClassified } from '../aws-errors';
@@ -61,40 +61,52 @@ function toSnapshot(service: Service): EcsServiceSnapshot {
 }
 
 export function createEcsActivities(clientsFor: AwsClientsForRegion) {
-  return {
-    /** One DescribeServices call (≤ 10 services), tags included; services ECS does not know come back as MISSING. */
-    async describeEcsServices(ref: EcsServiceRef, services: string[]): Promise<EcsServiceSnapshot[]> {
-      if (services.length === 0) return [];
-      if (services.length > DESCRIBE_SERVICES_BATCH) {
-        throw ApplicationFailure.nonRetryable(
-          `describeEcsServices: ${services.length} services asked, ECS allows ${DESCRIBE_SERVICES_BATCH} a call`,
-          'InvalidParameterException',
-        );
-      }
-      try {
-        const out = await clientsFor(ref.region).ecs.send(
-          new DescribeServicesCommand({ cluster: ref.cluster, services, include: ['TAGS'] }),
-        );
-        const found = new Map((out.services ?? []).map((s) => [s.serviceName ?? '', toSnapshot(s)]));
-        return services.map(
-          (name) =>
-            found.get(name) ?? {
-              service: name,
-              status: 'MISSING',
-              desired: 0,
-              running: 0,
-              pending: 0,
-              primaryFailedTasks: 0,
-              deploymentCount: 0,
-            },
-        );
-      } catch (err) {
-        return rethrowClassified(err, `DescribeServices in ${ref.cluster}`);
-      }
-    },
+  /** One DescribeServices call (≤ 10 services), tags included; services ECS does not know come back as MISSING. */
+  async function describeEcsServices(ref: EcsServiceRef, services: string[]): Promise<EcsServiceSnapshot[]> {
+    if (services.length === 0) return [];
+    if (services.length > DESCRIBE_SERVICES_BATCH) {
+      throw ApplicationFailure.nonRetryable(
+        `describeEcsServices: ${services.length} services asked, ECS allows ${DESCRIBE_SERVICES_BATCH} a call`,
+        'InvalidParameterException',
+      );
+    }
+    try {
+      const out = await clientsFor(ref.region).ecs.send(
+        new DescribeServicesCommand({ cluster: ref.cluster, services, include: ['TAGS'] }),
+      );
+      const found = new Map((out.services ?? []).map((s) => [s.serviceName ?? '', toSnapshot(s)]));
+      return services.map(
+        (name) =>
+          found.get(name) ?? {
+            service: name,
+            status: 'MISSING',
+            desired: 0,
+            running: 0,
+            pending: 0,
+            primaryFailedTasks: 0,
+            deploymentCount: 0,
+          },
+      );
+    } catch (err) {
+      return rethrowClassified(err, `DescribeServices in ${ref.cluster}`);
+    }
+  }
 
-    /** Sets the desired count; setting the same count again changes nothing, so retries are safe. */
+  return {
+    describeEcsServices,
+
+    /**
+     * Sets the desired count. A retry first asks ECS whether an earlier attempt already set it
+     * (its reply lost to a worker crash or a timeout), so the update is made once.
+     */
     async setEcsDesiredCount(ref: EcsServiceRef, service: string, desiredCount: number): Promise<void> {
+      if (activityInfo().attempt > 1) {
+        const [now] = await describeEcsServices(ref, [service]);
+        if (now?.status === 'ACTIVE' && now.desired === desiredCount) {
+          log.info('ECS desired count already set by an earlier attempt', { cluster: ref.cluster, service, desiredCount });
+          return;
+        }
+      }
       try {
         await clientsFor(ref.region).ecs.send(
           new UpdateServiceCommand({ cluster: ref.cluster, service, desiredCount }),

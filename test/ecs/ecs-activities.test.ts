@@ -93,6 +93,21 @@ test('sets the desired count; an inactive service is non-retryable', async () =>
   expect(err).toMatchObject({ nonRetryable: true, type: 'ServiceNotActiveException' });
 });
 
+test('a retried update whose first attempt took effect (its reply lost) is not sent again; one that did not is', async () => {
+  const retry = new MockActivityEnvironment({ attempt: 2 });
+  ecs.on(DescribeServicesCommand).resolvesOnce({ services: [{ serviceName: 'a', status: 'ACTIVE', desiredCount: 3 }] })
+    .resolvesOnce({ services: [{ serviceName: 'a', status: 'ACTIVE', desiredCount: 0 }] });
+  ecs.on(UpdateServiceCommand).resolves({});
+
+  await retry.run(activities.setEcsDesiredCount, ref, 'a', 3);
+  expect(ecs).not.toHaveReceivedCommand(UpdateServiceCommand);
+  await retry.run(activities.setEcsDesiredCount, ref, 'a', 3);
+  expect(ecs).toHaveReceivedCommandTimes(UpdateServiceCommand, 1);
+  // A first attempt asks nothing first: no earlier attempt can have set it.
+  await env.run(activities.setEcsDesiredCount, ref, 'a', 3);
+  expect(ecs).toHaveReceivedCommandTimes(DescribeServicesCommand, 2);
+});
+
 test('records the desired count as a service tag', async () => {
   ecs.on(TagResourceCommand).resolves({});
   await env.run(activities.recordEcsDesiredCount, ref, 'arn:aws:ecs:us-east-1:123456789012:service/c/a', 7);
