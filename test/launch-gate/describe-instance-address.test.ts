@@ -4,7 +4,7 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { AwsClients } from '../../activities/aws-clients';
-import { createDescribeInstanceAddressActivities } from '../../activities/launch-gate/describe-instance-address';
+import { createDescribeInstanceAddressActivities, type InstanceAddress } from '../../activities/launch-gate/describe-instance-address';
 
 const ec2 = mockClient(EC2Client);
 const clients = { ec2: new EC2Client({ region: 'us-east-1' }) } as AwsClients;
@@ -79,7 +79,7 @@ test('lookups that arrive together in one region share one DescribeInstances cal
     firstAttempt.run(describeInstanceAddress, { instanceId: ids[0]!, region: 'us-east-1' }),
   ]);
 
-  expect(answers.map((a) => (a.kind === 'address' ? a.privateIp : a.kind))).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.1']);
+  expect((answers as InstanceAddress[]).map((a) => (a.kind === 'address' ? a.privateIp : a.kind))).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.1']);
   // One call for the three in eu-west-1, one for us-east-1.
   expect(ec2).toHaveReceivedCommandTimes(DescribeInstancesCommand, 2);
   expect(ec2).toHaveReceivedCommandWith(DescribeInstancesCommand, { Filters: [{ Name: 'instance-id', Values: ids }] });
