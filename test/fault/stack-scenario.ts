@@ -74,6 +74,9 @@ export async function prepareScenario(s: Scenario): Promise<void> {
   const template = state.launchTemplates.find((t) => t.name === GOLDEN.template)!;
   s.stack.simulator.setup({ parameters: [{ name: GOLDEN.parameter, value: template.launchTemplateId }] });
   const source = state.autoScalingGroups.find((g) => g.name === GOLDEN.source)!.instances[0]!.instanceId;
+  // EC2 images only a running (or stopped) instance, and the group's first instance may still be
+  // booting when the stack is up: wait for it, as the daily backup would find it.
+  await waitUntil(`${source} running`, 30_000, async () => (await s.simState()).instances.some((i) => i.instanceId === source && i.state === 'running'), 250);
   const ec2 = new EC2Client({ region: 'us-east-1', endpoint: s.stack.simulator.url, credentials: { accessKeyId: 'simulator', secretAccessKey: 'simulator' } });
   // The daily DLM backup: its CloudTrail event starts the golden image rollout.
   await ec2.send(new CreateImageCommand({ InstanceId: source, Name: 'web-golden-daily', Description: 'Created for policy: policy-0abc schedule: Default Schedule EC2_BACKUP' }));
