@@ -25,11 +25,14 @@ export const goldenImageScenario: Scenario = {
       );
     }
     const versionsBefore = (await ctx.simState()).launchTemplates.find((t) => t.name === TEMPLATE)?.versions.map((v) => v.versionNumber) ?? [];
-    const source = (await ctx.simState()).instances.find((i) => i.autoScalingGroupName === SOURCE_GROUP && i.state === 'running');
-    ctx.progress(`CreateImage of ${source?.instanceId} by the DLM policy (description carries EC2_BACKUP)`);
+    // EC2 images a running instance; right after the stack starts, the group's may still be booting.
+    const source = await ctx.waitFor(`a running instance in ${SOURCE_GROUP}`, 30_000, async () =>
+      (await ctx.simState()).instances.find((i) => i.autoScalingGroupName === SOURCE_GROUP && i.state === 'running'),
+    );
+    ctx.progress(`CreateImage of ${source.instanceId} by the DLM policy (description carries EC2_BACKUP)`);
     const created = await ctx.aws.ec2.send(
       new CreateImageCommand({
-        InstanceId: source!.instanceId,
+        InstanceId: source.instanceId,
         Name: `web-golden-backup-${Date.now()}`,
         Description: 'Created for policy: policy-0demo schedule: EC2_BACKUP daily',
         NoReboot: true,
