@@ -2,8 +2,8 @@ import { isIP } from 'node:net';
 import { activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { PathComparison } from '../../common/launch-gate';
-import { fetchDigest, type HttpDigest, type HttpDigestLimits } from './http-digest';
-import { sharedWhileInFlight } from './shared-digests';
+import { digestKey, fetchDigest, type HttpDigest, type HttpDigestLimits } from './http-digest';
+import { sharedCalls } from './shared-calls';
 
 export interface CompareContentRequest {
   originBaseUrl: string;
@@ -79,7 +79,8 @@ function judge(path: string, origin: HttpDigest, replica: HttpDigest): PathCompa
 
 /** Compares every path's body at the origin and at the replica; the HTTP side of the launch gate. */
 export function createCompareContentActivities() {
-  const fetchOriginDigest = sharedWhileInFlight(fetchDigest);
+  // A check that joins gets an answer whose request started at most one request timeout before its own.
+  const fetchOriginDigest = sharedCalls(fetchDigest, { key: digestKey, keepMs: 0 });
   return {
     async compareContent(request: CompareContentRequest): Promise<PathComparison[]> {
       if (isIP(request.replicaIp) === 0) invalid('replicaIp', `must be an IP address from EC2, got "${request.replicaIp}"`);

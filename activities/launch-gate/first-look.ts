@@ -6,6 +6,7 @@ import type { LifecycleActionRef } from '../../common/lifecycle';
 import type { LifecycleHookSettings } from '../lifecycle-actions';
 import type { CompareContentRequest } from './compare-content';
 import type { InstanceAddress } from './describe-instance-address';
+import { sharedCalls } from './shared-calls';
 
 export interface FirstLookRequest {
   action: LifecycleActionRef;
@@ -56,16 +57,12 @@ function isNonRetryable(err: unknown): err is ApplicationFailure {
  */
 export function createFirstLookActivities(parts: FirstLookParts) {
   const now = parts.now ?? Date.now;
-  const hooks = new Map<string, { at: number; hook: LifecycleHookSettings | undefined }>();
-
-  async function describeHookCached(ref: LifecycleActionRef): Promise<LifecycleHookSettings | undefined> {
-    const key = JSON.stringify([ref.region ?? '', ref.autoScalingGroupName, ref.lifecycleHookName]);
-    const cached = hooks.get(key);
-    if (cached && now() - cached.at < HOOK_CACHE_MS) return cached.hook;
-    const hook = await parts.describeLifecycleHook(ref);
-    hooks.set(key, { at: now(), hook });
-    return hook;
-  }
+  // Shared while in flight too: the gates of a burst ask at the same moment, before any answer.
+  const describeHookCached = sharedCalls(parts.describeLifecycleHook, {
+    key: (ref) => JSON.stringify([ref.region ?? '', ref.autoScalingGroupName, ref.lifecycleHookName]),
+    keepMs: HOOK_CACHE_MS,
+    now,
+  });
 
   return {
     async firstLook(request: FirstLookRequest): Promise<FirstLook> {

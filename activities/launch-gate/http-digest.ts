@@ -25,6 +25,11 @@ export type HttpDigest =
   | { kind: 'too-large'; status: number; limit: number }
   | { kind: 'error'; detail: string };
 
+/** Two GETs with the same key fetch the same bytes the same way. */
+export function digestKey(target: HttpDigestTarget, limits: HttpDigestLimits): string {
+  return JSON.stringify([target.scheme, target.connectHost, target.port, target.hostHeader, target.path, limits]);
+}
+
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 function hostnameOf(hostHeader: string): string {

@@ -70,6 +70,16 @@ test('a hook is described once a minute per worker, however many gates ask', asy
   expect(calls.hook).toBe(2);
 });
 
+test('gates of a burst that ask at the same moment share one hook lookup', async () => {
+  const { parts, calls } = fakeParts();
+  const { firstLook } = createFirstLookActivities(parts);
+
+  await Promise.all(Array.from({ length: 5 }, () => env.run(firstLook, request())));
+
+  expect(calls.hook).toBe(1);
+  expect(calls.address).toBe(5);
+});
+
 test('a configured heartbeat timeout spares the hook lookup', async () => {
   const { parts, calls } = fakeParts();
   const { firstLook } = createFirstLookActivities(parts);
