@@ -80,10 +80,14 @@ function watchSlots(stack: LocalStack): { stop(): { workflow: number; activity: 
   };
 }
 
+/** The total of one metric's samples in a Prometheus text, over the labels `match` accepts. */
+function sumOf(text: string, metric: string, match: (labels: Record<string, string>) => boolean = () => true): number {
+  return samples(text, metric).filter((s) => match(s.labels)).reduce((total, s) => total + s.value, 0);
+}
+
 async function readWorkerMetrics(stack: LocalStack, slots: { workflow: number; activity: number }): Promise<BurstResult['workerMetrics']> {
   const text = await metricsText(stack);
-  const sum = (metric: string, match: (labels: Record<string, string>) => boolean = () => true) =>
-    samples(text, metric).filter((s) => match(s.labels)).reduce((total, s) => total + s.value, 0);
+  const sum = (metric: string, match?: (labels: Record<string, string>) => boolean) => sumOf(text, metric, match);
   const histogramMean = (metric: string) => round(sum(`${metric}_sum`) / Math.max(1, sum(`${metric}_count`)), 1);
   return {
     gatesPassed: sum('fleet_action_outcomes', (l) => l.action === 'launch_gate' && l.outcome === 'passed'),
@@ -107,10 +111,8 @@ async function readWorkerMetrics(stack: LocalStack, slots: { workflow: number; a
 async function gatesClosed(stack: LocalStack): Promise<number> {
   const text = await metricsText(stack);
   const closed = ['temporal_workflow_completed', 'temporal_workflow_failed', 'temporal_workflow_canceled'];
-  return closed
-    .flatMap((metric) => samples(text, metric))
-    .filter((s) => s.labels.workflow_type === LAUNCH_GATE_WORKFLOW)
-    .reduce((total, s) => total + s.value, 0);
+  const isGate = (labels: Record<string, string>) => labels.workflow_type === LAUNCH_GATE_WORKFLOW;
+  return closed.reduce((total, metric) => total + sumOf(text, metric, isGate), 0);
 }
 
 const HISTORY_SAMPLE = 50;
